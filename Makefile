@@ -1,0 +1,57 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# SEV-SNP guest feature negotiation: series, checks and tools.
+#
+#   make            prepare the default tree (or use KSRC), apply the
+#                   series, build and boot the patched kernel
+#   make check      every check; ends with "N passed, N failed"
+#
+# KSRC=/path/to/linux   a git tree at a series' base instead of the
+#                       default tree made from Debian's linux-source-6.1
+# CACHE=dir             where trees, builds and ccache live
+#                       (default ~/.cache/snp-negotiation)
+
+include config.mk
+
+export KSRC CACHE SERIES JOBS BOOT_TIMEOUT
+
+CHECKS_STATIC := table sync scripts
+CHECKS_TREE   := am checkpatch bisect boot
+
+.PHONY: all run check prepare check-am checkpatch bisect-build boot \
+	check-table check-sync check-scripts refresh-test-series help
+
+all: run
+
+run:
+	@scripts/run-checks am boot
+
+check:
+	@scripts/run-checks $(CHECKS_STATIC) $(CHECKS_TREE)
+
+prepare:
+	@scripts/prepare-default-tree && cat $${CACHE:-$$HOME/.cache/snp-negotiation}/default-tree.path
+
+check-am:
+	@scripts/run-checks am
+checkpatch:
+	@scripts/run-checks checkpatch
+bisect-build:
+	@scripts/run-checks bisect
+boot:
+	@scripts/run-checks boot
+check-table:
+	@scripts/run-checks table
+check-sync:
+	@scripts/run-checks sync
+check-scripts:
+	@scripts/run-checks scripts
+
+# After a change to DEBIAN_LINUX_VERSION: re-apply the test-only series to
+# the new default tree with 3-way merge and export it again. Review the
+# result and run 'make check'.
+refresh-test-series:
+	@scripts/refresh-test-series
+
+help:
+	@sed -n 's/^#\( \|$$\)//p' Makefile | sed -n '3,12p'
