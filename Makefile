@@ -16,10 +16,11 @@ include config.mk
 export KSRC CACHE SERIES JOBS BOOT_TIMEOUT
 
 CHECKS_STATIC := table sync scripts
-CHECKS_TREE   := am checkpatch bisect boot
+CHECKS_TREE   := am checkpatch bisect boot kunit mutants
 
 .PHONY: all run check prepare check-am checkpatch bisect-build boot \
-	check-table check-sync check-scripts refresh-test-series help
+	check-table check-sync check-scripts kunit kunit-mutants \
+	refresh-test-series help
 
 all: run
 
@@ -46,6 +47,12 @@ check-sync:
 	@scripts/run-checks sync
 check-scripts:
 	@scripts/run-checks scripts
+
+# The KUnit suite on the default tree, and on KSRC as well when given.
+kunit:
+	@scripts/run-checks kunit-all
+kunit-mutants:
+	@scripts/run-checks mutants
 
 # After a change to DEBIAN_LINUX_VERSION: re-apply the test-only series to
 # the new default tree with 3-way merge and export it again. Review the

@@ -12,6 +12,7 @@ For each series, from the lines its patches add:
     guest support or are reserved;
   - amd-memory-encryption.rst: the feature table has one row per table
     entry above bit 2, with the same bits, name and "needs guest support";
+  - the KUnit suite's model of the bits is this table, row by row;
   - together, the table's entries cover bits 0..63 exactly once.
 Prints one line per series and check; exits 1 on any mismatch.
 """
@@ -128,6 +129,28 @@ def check_doc(rows, series):
     return None
 
 
+KUNIT_TEST = "arch/x86/coco/sev/snp_features_kunit.c"
+
+
+def check_kunit_model(rows, series):
+    """The KUnit suite's own model of the bits must be this table."""
+    need = {"MODE": "mode", "GUEST": "yes", "HOST": "no", "RESERVED": "reserved"}
+    got = []
+    for line in added_lines(series, KUNIT_TEST):
+        m = re.match(r'^\s*\{\s*(\d+),\s*(\d+),\s*"([^"]+)",\s*(\w+)\s*\},', line)
+        if m:
+            got.append((int(m.group(1)), int(m.group(2)), m.group(3),
+                        need.get(m.group(4), m.group(4))))
+    if not got:
+        return f"no model table found in {KUNIT_TEST}"
+    want = [(r["lo"], r["hi"], r["apm"], r["guest"]) for r in rows]
+    if got != want:
+        missing = [w for w in want if w not in got]
+        extra = [g for g in got if g not in want]
+        return f"KUnit model differs: missing {missing}, unexpected {extra}"
+    return None
+
+
 def main():
     if len(sys.argv) < 3:
         sys.exit("usage: check-table.py TABLE SERIES_DIR...")
@@ -140,7 +163,8 @@ def main():
         series = Path(s)
         for name, fn in (("msr-index.h bits", check_msr_index),
                          ("SNP_FEATURES_IMPL_REQ", check_impl_req),
-                         ("documentation table", check_doc)):
+                         ("documentation table", check_doc),
+                         ("KUnit model", check_kunit_model)):
             err = fn(rows, series)
             fail |= bool(err)
             print(f"  -> {series.name}: {name}: {'ok' if not err else 'FAIL: ' + err}")

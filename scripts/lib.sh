@@ -48,7 +48,8 @@ series_for_tree() {
 
 # Patch files of a series, in the order of its 'series' file.
 series_patches() {
-	local dir=$1 p
+	local dir p
+	dir=$(cd "$1" && pwd) || die "no series directory $1"
 	[ -f "$dir/series" ] || die "$dir/series is missing"
 	while read -r p; do
 		case $p in ''|'#'*) continue ;; esac
@@ -73,16 +74,16 @@ work_clone() {
 	fi
 	git -C "$dst" fetch -q "$src" HEAD
 	git -C "$dst" am --abort >/dev/null 2>&1 || true
-	git -C "$dst" checkout -q -f -B snp-base FETCH_HEAD
+	git -C "$dst" checkout -q -f -B check-base FETCH_HEAD
 	git -C "$dst" clean -q -fdx
 	echo "$dst"
 }
 
 # Apply a series onto the current HEAD of a clone, exactly: no fuzz, no
-# 3-way merge. Leaves the clone on branch snp-series.
+# 3-way merge. Leaves the clone on branch check-series.
 apply_series() {
 	local tree=$1 dir=$2
-	git -C "$tree" checkout -q -f -B snp-series snp-base
+	git -C "$tree" checkout -q -f -B check-series check-base
 	# shellcheck disable=SC2046
 	git -C "$tree" -c user.name=snp-check -c user.email=snp-check@localhost \
 		am -q --no-3way $(series_patches "$dir")
