@@ -20,7 +20,7 @@ CHECKS_TREE   := am checkpatch bisect boot kunit mutants
 
 .PHONY: all run check prepare check-am checkpatch bisect-build boot \
 	check-table check-sync check-scripts kunit kunit-mutants \
-	refresh-test-series help
+	matrix refresh-test-series help
 
 all: run
 
@@ -53,6 +53,10 @@ kunit:
 	@scripts/run-checks kunit-all
 kunit-mutants:
 	@scripts/run-checks mutants
+
+# Every check on several trees: make matrix TREES="6.1.y=/path 6.0.y=/path 5.19.y=/path"
+matrix:
+	@TREES="$(TREES)" scripts/matrix
 
 # After a change to DEBIAN_LINUX_VERSION: re-apply the test-only series to
 # the new default tree with 3-way merge and export it again. Review the
