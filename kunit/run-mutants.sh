@@ -3,7 +3,7 @@
 #
 # run-mutants.sh TREE SERIES_DIR
 # Apply the series to a clone of TREE, build a small kernel once with the
-# KUnit suite as a module (kconfig/boot.config + kunit/mutants.config),
+# KUnit suite as a module (kconfig/boot.config + kconfig/modules.config),
 # then let kunit/run-mutants try every mutant of kunit/mutants.py.
 
 . "$(dirname "$0")/../scripts/lib.sh"
@@ -12,6 +12,6 @@
 src=$1 series=$2
 work=$(work_clone "$src" "$(tree_tag "$src")")
 apply_series "$work" "$series"
-out=$CACHE/build/$(tree_tag "$src")/mutants
-"$TOP/scripts/build-kernel" "$work" "$out" "$TOP/kconfig/boot.config" "$TOP/kunit/mutants.config"
+out=$CACHE/build/$(tree_tag "$src")/modules
+"$TOP/scripts/build-kernel" "$work" "$out" "$TOP/kconfig/boot.config" "$TOP/kconfig/modules.config"
 python3 "$TOP/kunit/run-mutants" "$work" "$out"

@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Generate snp_features_table.h (module/ and selftests/) from sev-features.tbl.
+
+gen-module-table.py TABLE OUT      write OUT
+gen-module-table.py TABLE OUT --check
+                                   exit 1 if OUT is not what TABLE gives
+
+The module ships the generated header (DKMS builds need no Python); the
+check keeps it in step with the table.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from importlib import import_module  # noqa: E402
+
+load_table = import_module("check-table").load_table
+
+NEED = {"mode": "SNPF_MODE", "yes": "SNPF_GUEST", "no": "SNPF_HOST",
+        "reserved": "SNPF_RESERVED"}
+
+
+def render(rows):
+    out = ["/* SPDX-License-Identifier: GPL-2.0 */",
+           "/*",
+           " * Generated from sev-features.tbl by scripts/gen-module-table.py.",
+           " * Do not edit; change the table and regenerate.",
+           " */",
+           "#ifndef SNP_FEATURES_TABLE_H",
+           "#define SNP_FEATURES_TABLE_H",
+           "",
+           "enum snpf_need { SNPF_MODE, SNPF_GUEST, SNPF_HOST, SNPF_RESERVED };",
+           "",
+           "struct snpf_bits {",
+           "\tunsigned int lo, hi;\t/* SEV_STATUS bits, inclusive */",
+           "\tconst char *name;\t/* APM name */",
+           "\tconst char *short_name;\t/* Linux short name, \"-\" if none */",
+           "\tenum snpf_need need;",
+           "};",
+           "",
+           "static const struct snpf_bits snpf_table[] = {"]
+    for r in rows:
+        out.append(f'\t{{ {r["lo"]:2}, {r["hi"]:2}, "{r["apm"]}", "{r["short"]}", '
+                   f'{NEED[r["guest"]]} }},')
+    out += ["};", "", "#endif /* SNP_FEATURES_TABLE_H */", ""]
+    return "\n".join(out)
+
+
+def main():
+    if len(sys.argv) not in (3, 4):
+        sys.exit("usage: gen-module-table.py TABLE OUT [--check]")
+    text = render(load_table(sys.argv[1]))
+    out = Path(sys.argv[2])
+    if len(sys.argv) == 4:
+        if not out.is_file() or out.read_text() != text:
+            sys.exit(f"{out} is out of date: run scripts/gen-module-table.py "
+                     f"{sys.argv[1]} {out}")
+        print(f"  -> {out.name}: matches the table")
+        return
+    out.write_text(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""parse-guest-log.py NAME CONSOLE_LOG
+
+Read what tests/guest/init printed on a guest's console: the module load,
+the kselftest's TAP output, the load/unload loop and any kernel splat.
+Prints a summary line; exits 1 on any failure or missing result.
+"""
+
+import re
+import sys
+
+name, path = sys.argv[1], sys.argv[2]
+text = open(path, errors="replace").read().replace("\r", "")
+problems = []
+
+
+def grab(pattern):
+    m = re.search(pattern, text, re.M)
+    return m.group(1) if m else None
+
+
+release = grab(r"^SNPF-GUEST-BEGIN release=(\S+)")
+if release is None:
+    print(f"  -> {name}: FAIL: the guest never reached its init (log: {path})")
+    sys.exit(1)
+if grab(r"^SNPF-LOAD (\w+)") != "ok":
+    problems.append("module did not load")
+m = re.search(r"^SNPF-TAP-BEGIN\n(.*?)^SNPF-TAP-END rc=(\d+)", text, re.S | re.M)
+passed = failed = skipped = 0
+planned = None
+if not m:
+    problems.append("no kselftest output")
+else:
+    tap, rc = m.group(1), int(m.group(2))
+    plan = re.search(r"^1\.\.(\d+)", tap, re.M)
+    planned = int(plan.group(1)) if plan else None
+    for line in tap.splitlines():
+        r = re.match(r"^(not ok|ok) \d+ (.*)$", line)
+        if not r:
+            continue
+        if "# SKIP" in r.group(2):
+            skipped += 1
+        elif r.group(1) == "ok":
+            passed += 1
+        else:
+            failed += 1
+            problems.append("kselftest: " + r.group(2))
+    if planned is None or planned == 0:
+        problems.append("kselftest planned no tests (skipped?)")
+    elif passed + failed + skipped != planned:
+        problems.append(f"kselftest ran {passed + failed + skipped} of {planned}")
+    if rc != 0:
+        problems.append(f"kselftest exit code {rc}")
+loop = grab(r"^SNPF-LOOP (\S+)")
+if loop != "21/21":
+    problems.append(f"load/unload loop {loop or 'missing'}")
+for splat in re.findall(r"^SNPF-DMESG (.*)$", text, re.M):
+    problems.append("kernel: " + splat)
+if not re.search(r"^SNPF-GUEST-END", text, re.M):
+    problems.append("guest did not finish")
+source = grab(r"^SNPF-SOURCE (.*)$") or "?"
+status = grab(r"^SNPF-STATUS (.*)$") or "?"
+
+summary = (f"{name} ({release}): kselftest {passed} passed, {failed} failed, "
+           f"{skipped} skipped; load/unload {loop}; status {status}; source: {source}")
+if problems:
+    print(f"  -> FAIL {summary}")
+    for p in problems:
+        print(f"       | {p}")
+    sys.exit(1)
+print(f"  -> ok   {summary}")
