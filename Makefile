@@ -15,12 +15,12 @@ include config.mk
 
 export KSRC CACHE SERIES JOBS BOOT_TIMEOUT
 
-CHECKS_STATIC := table sync scripts
-CHECKS_TREE   := am checkpatch bisect boot kunit mutants
+CHECKS_STATIC := table tables sync scripts
+CHECKS_TREE   := am checkpatch bisect boot kunit mutants guest
 
 .PHONY: all run check prepare check-am checkpatch bisect-build boot \
 	check-table check-sync check-scripts kunit kunit-mutants \
-	matrix refresh-test-series help
+	matrix guest-test module selftests refresh-test-series help
 
 all: run
 
@@ -53,6 +53,19 @@ kunit:
 	@scripts/run-checks kunit-all
 kunit-mutants:
 	@scripts/run-checks mutants
+
+# The snp_features module and its kselftest in QEMU guests: Debian's stock
+# 6.1 and 6.12 kernels and the patched kernel.
+guest-test:
+	@scripts/run-checks guest
+
+# Build the module for the running kernel, or for KDIR=<kernel build dir>.
+module:
+	$(MAKE) -C module $(if $(KDIR),KDIR=$(KDIR))
+
+# Build the kselftest standalone against KSRC (default: the default tree).
+selftests:
+	$(MAKE) -C selftests KSRC=$${KSRC:-$$(scripts/prepare-default-tree >/dev/null && cat $${CACHE:-$$HOME/.cache/snp-negotiation}/default-tree.path)}
 
 # Every check on several trees: make matrix TREES="6.1.y=/path 6.0.y=/path 5.19.y=/path"
 matrix:
