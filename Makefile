@@ -16,11 +16,11 @@ include config.mk
 export KSRC CACHE SERIES JOBS BOOT_TIMEOUT
 
 CHECKS_STATIC := table tables sync scripts
-CHECKS_TREE   := am checkpatch bisect boot kunit mutants guest
+CHECKS_TREE   := am checkpatch bisect boot negotiation kunit mutants guest
 
 .PHONY: all run check prepare check-am checkpatch bisect-build boot \
 	check-table check-sync check-scripts kunit kunit-mutants \
-	matrix guest-test module selftests refresh-test-series help
+	matrix guest-test module selftests boot-negotiation refresh-test-series help
 
 all: run
 
@@ -53,6 +53,10 @@ kunit:
 	@scripts/run-checks kunit-all
 kunit-mutants:
 	@scripts/run-checks mutants
+
+# The real decompressor's check under QEMU + gdb, with injected SEV_STATUS.
+boot-negotiation:
+	@scripts/run-checks negotiation
 
 # The snp_features module and its kselftest in QEMU guests: Debian's stock
 # 6.1 and 6.12 kernels and the patched kernel.

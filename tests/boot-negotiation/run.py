@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Boot-negotiation test: the real decompressor's check under QEMU + gdb.
+
+run.py TABLE BUILD_DIR INITRD LOG_DIR
+
+BUILD_DIR is a kernel build with the series (bzImage and the
+decompressor's arch/x86/boot/compressed/vmlinux). For each case, QEMU
+(TCG) boots the bzImage through SeaBIOS, stopped for gdb; gdb_hv.py stops
+the decompressor at snp_check_features(), injects a SEV_STATUS value and
+the GHCB state of the case, lets the compiled code run and plays the
+hypervisor until the guest asks to be terminated or the check returns.
+Expected outcomes come from TABLE (sev-features.tbl) and the GHCB
+specification, not from the code under test. Prints a table; exits 1 on
+any mismatch.
+"""
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent.parent / "scripts"))
+from importlib import import_module  # noqa: E402
+
+load_table = import_module("check-table").load_table
+
+SNP, SEV, ES = 1 << 2, 1 << 0, 1 << 1
+# GHCB specification, "Termination Request": reason set 0, code 2.
+TERM_EXIT_CODE = 0x8000FFFE
+TERM_EXIT_INFO1 = 0x0 | 0x2 << 4
+TERM_MSR = 0x100 | 0x0 << 12 | 0x2 << 16
+MARKER = "SNP-NEGOTIATION-BOOT-OK"
+
+
+def symbols(vmlinux):
+    out = subprocess.run(["nm", str(vmlinux)], capture_output=True, text=True, check=True).stdout
+    syms = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 3:
+            syms[parts[2]] = int(parts[0], 16)
+    return syms
+
+
+def instructions(vmlinux):
+    out = subprocess.run(["objdump", "-d", str(vmlinux)], capture_output=True, text=True,
+                         check=True).stdout
+    insns = {"wrmsr": [], "rdmsr": [], "vmgexit": []}
+    for line in out.splitlines():
+        m = re.match(r"^\s*([0-9a-f]+):\s+(?:[0-9a-f]{2} )+\s*(\S+)(?:\s+(\S+))?", line)
+        if not m:
+            continue
+        off, mnem, arg = int(m.group(1), 16), m.group(2), m.group(3)
+        if mnem == "wrmsr":
+            insns["wrmsr"].append(off)
+        elif mnem == "rdmsr":
+            insns["rdmsr"].append(off)
+        elif mnem == "vmgexit" or (mnem in ("rep", "repz") and arg == "vmmcall"):
+            insns["vmgexit"].append(off)
+    return insns
+
+
+def runtime_base(bzimage, syms):
+    """Where the decompressor runs after relocating itself (no KASLR of it):
+    max(aligned load address, LOAD_PHYSICAL_ADDR) + init_size - _end."""
+    hdr = Path(bzimage).read_bytes()[:0x300]
+    init_size = int.from_bytes(hdr[0x260:0x264], "little")
+    pref = int.from_bytes(hdr[0x258:0x260], "little")  # pref_address = LOAD_PHYSICAL_ADDR
+    align = int.from_bytes(hdr[0x230:0x234], "little")
+    load = (0x100000 + align - 1) & ~(align - 1)
+    return max(load, pref) + init_size - syms["_end"]
+
+
+def cases(rows):
+    need = {}
+    for r in rows:
+        for b in range(r["lo"], r["hi"] + 1):
+            need[b] = (r["guest"], r["apm"])
+    required = sum(1 << b for b, (g, _) in need.items() if g in ("yes", "reserved"))
+    out = []
+    for b, (g, name) in sorted(need.items()):
+        if g == "yes":
+            out.append((f"bit {b} {name} alone", SEV | ES | SNP | 1 << b, 2, False))
+    for b in (13, 15, 19, 22, 24, 40, 63):
+        out.append((f"reserved bit {b} alone", SEV | ES | SNP | 1 << b, 2, False))
+    out.append(("combination 5+8+11+24", SEV | ES | SNP | 1 << 5 | 1 << 8 | 1 << 11 | 1 << 24,
+                2, False))
+    for b, (g, name) in sorted(need.items()):
+        if g == "no":
+            out.append((f"host-only bit {b} {name}", SEV | ES | SNP | 1 << b, 2, False))
+    out.append(("SNP, no features", SEV | ES | SNP, 2, False))
+    feats = ((1 << 64) - 1) & ~7
+    out.append(("SEV only, all feature bits", SEV | feats, 2, False))
+    out.append(("SEV-ES, all feature bits", SEV | ES | feats, 2, False))
+    out.append(("MSR fallback: GHCB protocol 1", SEV | ES | SNP | 1 << 5, 1, False))
+    out.append(("MSR fallback: no GHCB", SEV | ES | SNP | 1 << 11 | 1 << 30, 2, True))
+    return out, required
+
+
+def expected(status, version, no_ghcb, required):
+    mask = status & required if status & SNP else 0
+    if not mask:
+        return {"outcome": "returned"}
+    if version < 2 or no_ghcb:
+        return {"outcome": "msr-termination", "ghcb_msr": TERM_MSR}
+    return {"outcome": "ghcb-termination", "sw_exit_code": TERM_EXIT_CODE,
+            "sw_exit_info_1": TERM_EXIT_INFO1, "sw_exit_info_2": mask}
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run_case(bzimage, initrd, logdir, i, info):
+    port = free_port()
+    serial = logdir / f"case-{i}.serial"
+    qemu = subprocess.Popen(
+        ["qemu-system-x86_64", "-machine", "q35", "-cpu", "qemu64", "-m", "512",
+         "-nodefaults", "-display", "none", "-no-reboot", "-serial", f"file:{serial}",
+         "-kernel", str(bzimage), "-initrd", str(initrd),
+         "-append", "console=ttyS0 nokaslr panic=-1", "-S", "-gdb", f"tcp:127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    info = dict(info, port=port)
+    env = dict(os.environ, SNPNEG_CASE=json.dumps(info))
+    try:
+        g = subprocess.run(["gdb", "-nx", "-batch", "-x", str(HERE / "gdb_hv.py")], env=env,
+                           capture_output=True, text=True, timeout=120)
+        text = g.stdout + g.stderr
+    except subprocess.TimeoutExpired as e:
+        text = (e.stdout or b"").decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
+        text += "\n(gdb timed out)"
+    (logdir / f"case-{i}.gdb").write_text(text)
+    m = re.search(r"^SNPNEG-RESULT (.*)$", text, re.M)
+    got = json.loads(m.group(1)) if m else {"outcome": "no result"}
+    if got.get("outcome") == "returned":
+        # The boot must go on to userspace after the state was restored.
+        deadline = time.time() + 120
+        while time.time() < deadline and qemu.poll() is None:
+            if serial.exists() and MARKER in serial.read_text(errors="replace"):
+                break
+            time.sleep(0.5)
+        got["userspace"] = serial.exists() and MARKER in serial.read_text(errors="replace")
+    qemu.kill()
+    qemu.wait()
+    return got
+
+
+def main():
+    if len(sys.argv) != 5:
+        sys.exit("usage: run.py TABLE BUILD_DIR INITRD LOG_DIR")
+    rows = load_table(sys.argv[1])
+    build, initrd, logdir = Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])
+    logdir.mkdir(parents=True, exist_ok=True)
+    vmlinux = build / "arch/x86/boot/compressed/vmlinux"
+    bzimage = build / "arch/x86/boot/bzImage"
+    syms = symbols(vmlinux)
+    for s in ("snp_check_features", "sev_status", "ghcb_version", "early_setup_ghcb", "_end"):
+        if s not in syms:
+            sys.exit(f"symbol {s} not found in {vmlinux}: renamed or inlined? "
+                     "The test needs it to stop the decompressor.")
+    base = runtime_base(bzimage, syms)
+    insns = instructions(vmlinux)
+    common = dict(base=base, insns=insns,
+                  sym={k: syms[k] for k in ("snp_check_features", "sev_status", "ghcb_version",
+                                            "early_setup_ghcb")},
+                  orig_status=0, orig_ghcb_version=0)
+    todo, required = cases(rows)
+    only = os.environ.get("BOOTNEG_CASES")
+    if only:
+        todo = [c for c in todo if c[0] in only.split(",")]
+    print(f"  -> decompressor at {base:#x}; {len(insns['wrmsr'])} wrmsr, "
+          f"{len(insns['rdmsr'])} rdmsr, {len(insns['vmgexit'])} VMGEXIT emulated; "
+          f"required mask from the table {required:#018x}")
+    fails = 0
+    print(f"     {'case':<36} {'SEV_STATUS':<18} {'expected':<34} result")
+    for i, (name, status, version, no_ghcb) in enumerate(todo, 1):
+        want = expected(status, version, no_ghcb, required)
+        got = run_case(bzimage, initrd, logdir, i,
+                       dict(common, status=status, ghcb_version=version, no_ghcb=no_ghcb))
+        problems = []
+        if not got.get("entered") and got.get("outcome") != "no result":
+            problems.append("snp_check_features() was never reached")
+        for k, v in want.items():
+            if got.get(k) != v:
+                gv = got.get(k)
+                problems.append(f"{k} {gv:#x}" if isinstance(gv, int) else f"{k} {gv}")
+        if want["outcome"] == "returned" and not got.get("userspace"):
+            problems.append("boot did not reach userspace after the check returned")
+        if want["outcome"] == "ghcb-termination":
+            if got.get("valid_bitmap", 0) & (7 << (0x390 // 8)) != 7 << (0x390 // 8):
+                problems.append("SW_EXITCODE/INFO1/INFO2 not marked valid")
+            if got.get("protocol_version") != version:
+                problems.append(f"protocol_version {got.get('protocol_version')}")
+        if want["outcome"] == "ghcb-termination":
+            desc = f"GHCB page, INFO2 {want['sw_exit_info_2']:#x}"
+        elif want["outcome"] == "msr-termination":
+            desc = f"GHCB MSR {TERM_MSR:#x}"
+        else:
+            desc = "returns, boots on"
+        verdict = "ok" if not problems else "FAIL: " + "; ".join(problems)
+        fails += bool(problems)
+        print(f"     {name:<36} {status:#018x} {desc:<34} {verdict}", flush=True)
+    print(f"  -> boot negotiation: {len(todo) - fails} of {len(todo)} cases as expected")
+    sys.exit(1 if fails else 0)
+
+
+if __name__ == "__main__":
+    main()
