@@ -1,0 +1,215 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Boot-negotiation test, EFI stub path (trees whose stub decompresses the
+kernel itself, such as the default tree).
+
+efi.py TABLE BUILD_DIR INITRD LOG_DIR
+
+QEMU boots the bzImage through OVMF. The firmware chooses where the stub
+runs, so the test first finds it: a probe boot dumps guest memory at the
+end (paused instead of rebooting) to find a copy of the image, and gdb
+read watchpoints follow the firmware's copies of it to the image its
+loader placed (page-aligned). Each case then stops in sev_get_status(),
+makes it return the case's SEV_STATUS, emulates the GHCB MSR protocol at
+the stub's own wrmsr/rdmsr/VMGEXIT, and checks the termination request
+(reason set 0, code 2 through the GHCB MSR) and the mask the stub prints
+on the firmware console, or that the boot goes on to userspace.
+"""
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import run as common  # noqa: E402
+
+OVMF = "/usr/share/ovmf/OVMF.fd"
+SNP, SEV, ES = 1 << 2, 1 << 0, 1 << 1
+
+
+def qemu_args(bzimage, initrd, serial):
+    return ["qemu-system-x86_64", "-machine", "q35", "-cpu", "qemu64", "-m", "512",
+            "-nodefaults", "-display", "none", "-serial", f"file:{serial}",
+            "-bios", OVMF, "-kernel", str(bzimage), "-initrd", str(initrd),
+            "-append", "console=ttyS0 nokaslr panic=-1"]
+
+
+def pe_text_va(bzimage):
+    d = Path(bzimage).read_bytes()
+    pe = int.from_bytes(d[0x3C:0x40], "little")
+    nsec = int.from_bytes(d[pe + 6:pe + 8], "little")
+    opt = int.from_bytes(d[pe + 20:pe + 22], "little")
+    so = pe + 24 + opt
+    for i in range(nsec):
+        if d[so + i * 40:so + i * 40 + 8].rstrip(b"\0") == b".text":
+            return int.from_bytes(d[so + i * 40 + 12:so + i * 40 + 16], "little")
+    raise SystemExit("no .text section in the bzImage's PE header")
+
+
+def elf_bytes(vmlinux, vaddr, n):
+    out = subprocess.run(["objdump", "-h", str(vmlinux)], capture_output=True, text=True,
+                         check=True).stdout
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) >= 6 and f[1] == ".text":
+            size, va, off = int(f[2], 16), int(f[3], 16), int(f[5], 16)
+            if va <= vaddr < va + size:
+                return Path(vmlinux).read_bytes()[off + vaddr - va:off + vaddr - va + n]
+    raise SystemExit("cannot read the stub's code from the ELF file")
+
+
+def hmp(sock_path, commands, wait_paused=False):
+    s = socket.socket(socket.AF_UNIX)
+    for _ in range(100):
+        try:
+            s.connect(sock_path)
+            break
+        except OSError:
+            time.sleep(0.1)
+    s.settimeout(60)
+
+    def prompt():
+        buf = b""
+        while not buf.endswith(b"(qemu) "):
+            chunk = s.recv(4096)
+            if not chunk:
+                raise SystemExit("QEMU monitor closed")
+            buf += chunk
+        return buf.decode(errors="replace")
+    prompt()
+    if wait_paused:
+        deadline = time.time() + 180
+        while time.time() < deadline:
+            s.sendall(b"info status\n")
+            if "paused" in prompt():
+                break
+            time.sleep(0.5)
+        else:
+            raise SystemExit("the probe boot did not finish")
+    for c in commands:
+        s.sendall((c + "\n").encode())
+        if c != "quit":
+            prompt()
+    time.sleep(0.5)
+    s.close()
+
+
+def gdb_run(case, logfile):
+    env = dict(os.environ, SNPNEG_CASE=json.dumps(case))
+    try:
+        g = subprocess.run(["gdb", "-nx", "-batch", "-x", str(HERE / "gdb_efi.py")], env=env,
+                           capture_output=True, text=True, timeout=180)
+        text = g.stdout + g.stderr
+    except subprocess.TimeoutExpired:
+        text = "(gdb timed out)"
+    Path(logfile).write_text(text)
+    m = re.search(r"^SNPNEG-RESULT (.*)$", text, re.M)
+    return json.loads(m.group(1)) if m else {"outcome": "no result"}
+
+
+def locate(bzimage, initrd, vmlinux, syms, logdir):
+    sig_off = syms["sev_get_status"]
+    sig = elf_bytes(vmlinux, sig_off, 48)
+    text_va = pe_text_va(bzimage)
+    with tempfile.TemporaryDirectory() as tmp:
+        mon, dump = f"{tmp}/mon.sock", f"{tmp}/mem.bin"
+        q = subprocess.Popen(qemu_args(bzimage, initrd, logdir / "probe.serial") +
+                             ["-action", "reboot=shutdown,shutdown=pause",
+                              "-monitor", f"unix:{mon},server,nowait"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            hmp(mon, [f'pmemsave 0 0x20000000 "{dump}"', "quit"], wait_paused=True)
+            mem = Path(dump).read_bytes()
+        finally:
+            q.kill()
+            q.wait()
+    hits = [m.start() for m in re.finditer(re.escape(sig), mem)]
+    if len(hits) != 1:
+        raise SystemExit(f"probe: found the stub's code {len(hits)} times in memory")
+    port = common.free_port()
+    q = subprocess.Popen(qemu_args(bzimage, initrd, logdir / "locate.serial") +
+                         ["-no-reboot", "-S", "-gdb", f"tcp:127.0.0.1:{port}"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        r = gdb_run(dict(port=port, mode="locate", watch=hits[0], sig_off=sig_off,
+                         pe_text=text_va), logdir / "locate.gdb")
+    finally:
+        q.kill()
+        q.wait()
+    if r.get("outcome") != "located":
+        raise SystemExit(f"could not follow the firmware's copies of the stub: {r}")
+    return r["base"]
+
+
+def main():
+    rows = common.load_table(sys.argv[1])
+    build, initrd, logdir = Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])
+    logdir.mkdir(parents=True, exist_ok=True)
+    vmlinux = build / "arch/x86/boot/compressed/vmlinux"
+    bzimage = build / "arch/x86/boot/bzImage"
+    syms = common.symbols(vmlinux)
+    for s in ("sev_get_status", "snp_terminate_unsupported"):
+        if s not in syms:
+            sys.exit(f"symbol {s} not found in {vmlinux}: this tree has no EFI stub check?")
+    base = locate(bzimage, initrd, vmlinux, syms, logdir)
+    insns = common.instructions(vmlinux)
+    _, required = common.cases(rows)
+    print(f"  -> EFI stub runs with its ELF address 0 at {base:#x} (firmware's choice)")
+    todo = [("bit 5 RestrictedInjection alone", SEV | ES | SNP | 1 << 5),
+            ("reserved bit 40 alone", SEV | ES | SNP | 1 << 40),
+            ("combination 5+8+11+24", SEV | ES | SNP | 1 << 5 | 1 << 8 | 1 << 11 | 1 << 24),
+            ("host-only bit 8 PreventHostIBS", SEV | ES | SNP | 1 << 8),
+            ("SNP, no features", SEV | ES | SNP),
+            ("SEV-ES, all feature bits", SEV | ES | (((1 << 64) - 1) & ~7))]
+    fails = 0
+    for i, (name, status) in enumerate(todo, 1):
+        mask = status & required if status & SNP else 0
+        serial = logdir / f"efi-case-{i}.serial"
+        port = common.free_port()
+        q = subprocess.Popen(qemu_args(bzimage, initrd, serial) +
+                             ["-no-reboot", "-S", "-gdb", f"tcp:127.0.0.1:{port}"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        got = gdb_run(dict(port=port, mode="case", base=base, insns=insns,
+                           sev_get_status=syms["sev_get_status"], status=status,
+                           expect_return=not mask), logdir / f"efi-case-{i}.gdb")
+        problems = []
+        if not got.get("entered"):
+            problems.append("the stub's check was never reached")
+        if mask:
+            desc = f"GHCB MSR {common.TERM_MSR:#x}, console 0x{mask:x}"
+            if got.get("outcome") != "msr-termination" or got.get("ghcb_msr") != common.TERM_MSR:
+                problems.append(f"got {got}")
+            text = serial.read_text(errors="replace") if serial.exists() else ""
+            m = re.search(r"not supported: 0x([0-9a-f]+)", text)
+            if not m or int(m.group(1), 16) != mask:
+                problems.append(f"console mask {m.group(1) if m else 'missing'}")
+        else:
+            desc = "returns, boots on"
+            deadline = time.time() + 180
+            ok = False
+            while time.time() < deadline and q.poll() is None:
+                if serial.exists() and common.MARKER in serial.read_text(errors="replace"):
+                    ok = True
+                    break
+                time.sleep(0.5)
+            ok = ok or (serial.exists() and common.MARKER in serial.read_text(errors="replace"))
+            if got.get("outcome") != "returned" or not ok:
+                problems.append(f"got {got.get('outcome')}, userspace {ok}")
+        q.kill()
+        q.wait()
+        verdict = "ok" if not problems else "FAIL: " + "; ".join(problems)
+        fails += bool(problems)
+        print(f"     EFI stub: {name:<31} {status:#018x} {desc:<34} {verdict}", flush=True)
+    print(f"  -> EFI stub: {len(todo) - fails} of {len(todo)} cases as expected")
+    sys.exit(1 if fails else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,113 @@
+# SPDX-License-Identifier: GPL-2.0
+"""gdb script for the EFI stub path of the boot-negotiation test.
+
+SNPNEG_CASE (JSON) gives:
+  port     QEMU gdbstub port
+  mode     "locate": follow the copies of the kernel image, starting at
+           'watch' (an address that holds 'sig', a code signature at ELF
+           offset 'sig_off'), until the copy made by the firmware's image
+           loader (page-aligned image); print its runtime base
+           "case": stop in sev_get_status() at 'base', make it return
+           'status', emulate the GHCB MSR protocol at the stub's wrmsr,
+           rdmsr and VMGEXIT instructions ('insns') and report the
+           termination request, or that the stub went on
+Prints one line "SNPNEG-RESULT <json>".
+"""
+
+import json
+import os
+
+import gdb
+
+GHCB_MSR = 0xC0010130
+case = json.loads(os.environ["SNPNEG_CASE"])
+result = {}
+
+
+def reg(name):
+    return int(gdb.parse_and_eval("$" + name)) & 0xFFFFFFFFFFFFFFFF
+
+
+def setreg(name, value):
+    gdb.execute(f"set ${name} = {value:#x}")
+
+
+def done(**kw):
+    result.update(kw)
+    print("SNPNEG-RESULT " + json.dumps(result), flush=True)
+    try:
+        gdb.execute("kill")
+    except gdb.error:
+        pass
+    raise SystemExit(0)
+
+
+def cont():
+    try:
+        gdb.execute("continue", to_string=True)
+        return reg("rip")
+    except gdb.error as e:
+        done(outcome="guest ended", detail=str(e))
+
+
+gdb.execute("set pagination off")
+gdb.execute("set confirm off")
+gdb.execute("set architecture i386:x86-64")
+gdb.execute(f"target remote :{case['port']}")
+
+if case["mode"] == "locate":
+    addr = case["watch"]
+    for level in range(6):
+        gdb.execute(f"rwatch *(long *){addr:#x}", to_string=True)
+        cont()
+        gdb.execute("delete")
+        dest = reg("rdi") - (reg("rsi") - addr)
+        base = dest - case["sig_off"]
+        if (base - case["pe_text"]) % 0x1000 == 0:
+            done(outcome="located", base=base, level=level)
+        addr = dest
+    done(outcome="not located")
+
+base = case["base"]
+stops = {}
+for kind, offs in case["insns"].items():
+    for o in offs:
+        stops[base + o] = kind
+entry = base + case["sev_get_status"]
+gdb.execute(f"hbreak *{entry:#x}", to_string=True)
+ghcb_msr = 0
+ret = None
+for _ in range(10000):
+    pc = cont()
+    if pc == entry and ret is None:
+        ret = int.from_bytes(gdb.selected_inferior().read_memory(reg("rsp"), 8).tobytes(),
+                             "little")
+        gdb.execute("delete")
+        gdb.execute(f"hbreak *{ret:#x}", to_string=True)
+        result["entered"] = True
+    elif pc == ret:
+        setreg("rax", case["status"])
+        gdb.execute("delete")
+        for a in stops:
+            gdb.execute(f"break *{a:#x}", to_string=True)
+        ret = -1
+        if case.get("expect_return"):
+            # Nothing should stop the stub now; let it boot.
+            result["outcome"] = "returned"
+            print("SNPNEG-RESULT " + json.dumps(result), flush=True)
+            gdb.execute("detach")
+            raise SystemExit(0)
+    elif stops.get(pc) == "wrmsr" and reg("rcx") & 0xFFFFFFFF == GHCB_MSR:
+        ghcb_msr = (reg("rdx") & 0xFFFFFFFF) << 32 | (reg("rax") & 0xFFFFFFFF)
+        setreg("rip", pc + 2)
+    elif stops.get(pc) == "rdmsr" and reg("rcx") & 0xFFFFFFFF == GHCB_MSR:
+        setreg("rax", ghcb_msr & 0xFFFFFFFF)
+        setreg("rdx", ghcb_msr >> 32)
+        setreg("rip", pc + 2)
+    elif stops.get(pc) == "vmgexit":
+        if ghcb_msr & 0xFFF == 0x100:
+            done(outcome="msr-termination", ghcb_msr=ghcb_msr)
+        done(outcome="error", detail=f"unexpected VMGEXIT with GHCB MSR {ghcb_msr:#x}")
+    else:
+        done(outcome="error", detail=f"stopped at {pc:#x}")
+done(outcome="error", detail="too many stops")
