@@ -192,14 +192,7 @@ def main():
                 problems.append(f"console mask {m.group(1) if m else 'missing'}")
         else:
             desc = "returns, boots on"
-            deadline = time.time() + 180
-            ok = False
-            while time.time() < deadline and q.poll() is None:
-                if serial.exists() and common.MARKER in serial.read_text(errors="replace"):
-                    ok = True
-                    break
-                time.sleep(0.5)
-            ok = ok or (serial.exists() and common.MARKER in serial.read_text(errors="replace"))
+            ok = common.reaches_userspace(q, serial, 180)
             if got.get("outcome") != "returned" or not ok:
                 problems.append(f"got {got.get('outcome')}, userspace {ok}")
         q.kill()

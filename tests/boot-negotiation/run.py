@@ -119,6 +119,17 @@ def free_port():
         return s.getsockname()[1]
 
 
+def reaches_userspace(qemu, serial, limit):
+    """Wait until the boot init's marker is on the serial console (or QEMU
+    ends, or limit seconds pass); True if it is there."""
+    def seen():
+        return serial.exists() and MARKER in serial.read_text(errors="replace")
+    deadline = time.time() + limit
+    while time.time() < deadline and qemu.poll() is None and not seen():
+        time.sleep(0.5)
+    return seen()
+
+
 def run_case(bzimage, initrd, logdir, i, info):
     port = free_port()
     serial = logdir / f"case-{i}.serial"
@@ -142,12 +153,7 @@ def run_case(bzimage, initrd, logdir, i, info):
     got = json.loads(m.group(1)) if m else {"outcome": "no result"}
     if got.get("outcome") == "returned":
         # The boot must go on to userspace after the state was restored.
-        deadline = time.time() + 120
-        while time.time() < deadline and qemu.poll() is None:
-            if serial.exists() and MARKER in serial.read_text(errors="replace"):
-                break
-            time.sleep(0.5)
-        got["userspace"] = serial.exists() and MARKER in serial.read_text(errors="replace")
+        got["userspace"] = reaches_userspace(qemu, serial, 120)
     qemu.kill()
     qemu.wait()
     return got
