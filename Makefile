@@ -2,9 +2,15 @@
 #
 # SEV-SNP guest feature negotiation: series, checks and tools.
 #
-#   make            prepare the default tree (or use KSRC), apply the
-#                   series, build and boot the patched kernel
-#   make check      every check; ends with "N passed, N failed"
+#   make              the main job: prepare the default tree (or use KSRC),
+#                     apply the series, build and boot the patched kernel
+#   make check        every check of the 'check' suite; ends with
+#                     "N passed, N failed"
+#   make NAME         one check (make help lists them)
+#   make matrix TREES="6.1.y=/path 6.0.y=/path 5.19.y=/path"
+#                     the 'matrix' checks on every tree, as a table
+#   make bench        sizes, instruction counts and stage times
+#   make help         this text and the list of checks
 #
 # KSRC=/path/to/linux   a git tree at a series' base instead of the
 #                       default tree made from Debian's linux-source-6.1
@@ -15,53 +21,31 @@ include config.mk
 
 export KSRC CACHE SERIES JOBS BOOT_TIMEOUT
 
-CHECKS_STATIC := table tables sync scripts
-CHECKS_TREE   := am checkpatch bisect boot negotiation kunit mutants guest
+# Every check is declared once, in testing/checks.tbl.
+CHECK_NAMES := $(shell sed -e 's/\#.*//' testing/checks.tbl | awk 'NF { print $$1 }')
 
-.PHONY: all run check prepare check-am checkpatch bisect-build boot \
-	check-table check-sync check-scripts kunit kunit-mutants \
-	matrix guest-test module selftests boot-negotiation refresh-test-series help
+.PHONY: all run check matrix bench help prepare module selftests \
+	refresh-test-series $(CHECK_NAMES)
 
 all: run
 
 run:
-	@scripts/run-checks am boot
+	@scripts/run-checks --suite run
 
 check:
-	@scripts/run-checks $(CHECKS_STATIC) $(CHECKS_TREE)
+	@scripts/run-checks --suite check
+
+$(CHECK_NAMES):
+	@scripts/run-checks $@
+
+matrix:
+	@TREES="$(TREES)" scripts/matrix
+
+bench:
+	@scripts/bench
 
 prepare:
 	@scripts/prepare-default-tree && cat $${CACHE:-$$HOME/.cache/snp-negotiation}/default-tree.path
-
-check-am:
-	@scripts/run-checks am
-checkpatch:
-	@scripts/run-checks checkpatch
-bisect-build:
-	@scripts/run-checks bisect
-boot:
-	@scripts/run-checks boot
-check-table:
-	@scripts/run-checks table
-check-sync:
-	@scripts/run-checks sync
-check-scripts:
-	@scripts/run-checks scripts
-
-# The KUnit suite on the default tree, and on KSRC as well when given.
-kunit:
-	@scripts/run-checks kunit-all
-kunit-mutants:
-	@scripts/run-checks mutants
-
-# The real decompressor's check under QEMU + gdb, with injected SEV_STATUS.
-boot-negotiation:
-	@scripts/run-checks negotiation
-
-# The snp_features module and its kselftest in QEMU guests: Debian's stock
-# 6.1 and 6.12 kernels and the patched kernel.
-guest-test:
-	@scripts/run-checks guest
 
 # Build the module for the running kernel, or for KDIR=<kernel build dir>.
 module:
@@ -71,10 +55,6 @@ module:
 selftests:
 	$(MAKE) -C selftests KSRC=$${KSRC:-$$(scripts/prepare-default-tree >/dev/null && cat $${CACHE:-$$HOME/.cache/snp-negotiation}/default-tree.path)}
 
-# Every check on several trees: make matrix TREES="6.1.y=/path 6.0.y=/path 5.19.y=/path"
-matrix:
-	@TREES="$(TREES)" scripts/matrix
-
 # After a change to DEBIAN_LINUX_VERSION: re-apply the test-only series to
 # the new default tree with 3-way merge and export it again. Review the
 # result and run 'make check'.
@@ -82,4 +62,7 @@ refresh-test-series:
 	@scripts/refresh-test-series
 
 help:
-	@sed -n 's/^#\( \|$$\)//p' Makefile | sed -n '3,12p'
+	@sed -n 's/^#\( \|$$\)//p' Makefile | sed -n '3,19p'
+	@echo
+	@echo "Checks (testing/checks.tbl: name, scope, suites, description):"
+	@scripts/run-checks --list

@@ -13,10 +13,8 @@ check keeps it in step with the table.
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from importlib import import_module  # noqa: E402
-
-load_table = import_module("check-table").load_table
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "testing/lib"))
+from snpneg.table import load_table  # noqa: E402
 
 NEED = {"mode": "SNPF_MODE", "yes": "SNPF_GUEST", "no": "SNPF_HOST",
         "reserved": "SNPF_RESERVED"}

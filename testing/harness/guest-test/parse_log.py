@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""parse-guest-log.py NAME CONSOLE_LOG
+"""parse_log.py NAME CONSOLE_LOG
 
-Read what tests/guest/init printed on a guest's console: the module load,
+Read what testing/guest/guest-init printed on a guest's console: the module load,
 the kselftest's TAP output, the load/unload loop and any kernel splat.
 Prints a summary line; exits 1 on any failure or missing result.
 """

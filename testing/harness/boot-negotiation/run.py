@@ -25,10 +25,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent.parent / "scripts"))
-from importlib import import_module  # noqa: E402
-
-load_table = import_module("check-table").load_table
+sys.path.insert(0, str(HERE.parents[1] / "lib"))
+from snpneg.table import load_table  # noqa: E402
 
 SNP, SEV, ES = 1 << 2, 1 << 0, 1 << 1
 # GHCB specification, "Termination Request": reason set 0, code 2.

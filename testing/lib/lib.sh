@@ -1,0 +1,216 @@
+# SPDX-License-Identifier: GPL-2.0
+# The shell library of the checks and tools. Source it; do not run it.
+
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# Where things live (see README, "Layout").
+CHECKS=$TOP/testing/checks
+REGISTRY=${SNP_REGISTRY:-$TOP/testing/checks.tbl}
+TLIB=$TOP/testing/lib
+HARNESS=$TOP/testing/harness
+KCONFIG=$TOP/testing/kconfig
+export PYTHONPATH=$TLIB${PYTHONPATH:+:$PYTHONPATH}
+: "${CACHE:=${HOME}/.cache/snp-negotiation}"
+: "${JOBS:=$(nproc)}"
+export CCACHE_DIR="${CCACHE_DIR:-${CACHE}/ccache}"
+export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-8G}"
+
+say()  { printf '==> %s\n' "$*"; }
+step() { printf '  -> %s\n' "$*"; }
+die()  { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Value of a variable in config.mk.
+config_mk() {
+	sed -n "s/^$1[[:space:]]*:=[[:space:]]*//p" "$TOP/config.mk"
+}
+
+# "6.1.8" from a tree's top-level Makefile.
+kernel_version() {
+	local mk=$1/Makefile v p s
+	[ -f "$mk" ] || die "$1 is not a kernel tree (no Makefile)"
+	v=$(sed -n 's/^VERSION = //p' "$mk")
+	p=$(sed -n 's/^PATCHLEVEL = //p' "$mk")
+	s=$(sed -n 's/^SUBLEVEL = //p' "$mk")
+	echo "$v.$p.$s"
+}
+
+# The series directory that fits a tree: patches/linux-X.Y.y for a
+# genuine tree, the test-only series for the prepared default tree.
+series_for_tree() {
+	local tree=$1 ver
+	if [ -f "$tree/.snp-negotiation-default-tree" ]; then
+		echo "$TOP/testing/series/debian-6.1"
+		return
+	fi
+	ver=$(kernel_version "$tree")
+	case $ver in
+	6.1.[0-8]) echo "$TOP/patches/linux-6.1.y" ;;
+	6.1.*)	die "$tree is Linux $ver: 6.1.9 and later already carry SEV-SNP feature negotiation" ;;
+	6.0.*)	echo "$TOP/patches/linux-6.0.y" ;;
+	5.19.*) echo "$TOP/patches/linux-5.19.y" ;;
+	*)	die "$tree is Linux $ver: no series for it (supported: 5.19, 6.0.y, 6.1.0-6.1.8)" ;;
+	esac
+}
+
+# Patch files of a series, in the order of its 'series' file.
+series_patches() {
+	local dir p
+	dir=$(cd "$1" && pwd) || die "no series directory $1"
+	[ -f "$dir/series" ] || die "$dir/series is missing"
+	while read -r p; do
+		case $p in ''|'#'*) continue ;; esac
+		[ -f "$dir/$p" ] || die "$dir/series names $p, which does not exist"
+		echo "$dir/$p"
+	done < "$dir/series"
+}
+
+# A scratch clone of a tree, at the tree's HEAD, that checks may change
+# freely; the tree itself is never touched. Prints its path.
+work_clone() {
+	local src=$1 name=$2 dst
+	git -C "$src" rev-parse --verify -q HEAD >/dev/null ||
+		die "$src is not a git checkout (KSRC must be a git tree at the series' base)"
+	if [ -n "$(git -C "$src" status --porcelain --untracked-files=no)" ]; then
+		die "$src has uncommitted changes; commit or stash them (the checks use its HEAD)"
+	fi
+	dst=$CACHE/work/$name
+	mkdir -p "$CACHE/work"
+	if [ ! -d "$dst/.git" ]; then
+		git clone -q --shared --no-checkout "$src" "$dst"
+	fi
+	git -C "$dst" fetch -q "$src" HEAD
+	git -C "$dst" am --abort >/dev/null 2>&1 || true
+	git -C "$dst" checkout -q -f -B check-base FETCH_HEAD
+	git -C "$dst" clean -q -fdx
+	echo "$dst"
+}
+
+# Apply a series onto the current HEAD of a clone, exactly: no fuzz, no
+# 3-way merge. Leaves the clone on branch check-series.
+apply_series() {
+	local tree=$1 dir=$2
+	git -C "$tree" checkout -q -f -B check-series check-base
+	# shellcheck disable=SC2046
+	git -C "$tree" -c user.name=snp-check -c user.email=snp-check@localhost \
+		am -q --no-3way $(series_patches "$dir")
+}
+
+# The tree a check runs on: KSRC if given, else the prepared default tree.
+resolve_tree() {
+	if [ -n "${KSRC:-}" ]; then
+		[ -d "$KSRC" ] || die "KSRC=$KSRC does not exist"
+		(cd "$KSRC" && pwd)
+	else
+		"$TOP/scripts/prepare-default-tree" >&2
+		cat "$CACHE/default-tree.path"
+	fi
+}
+
+# A short name for a tree, for scratch directories.
+tree_tag() {
+	local tree=$1
+	echo "$(basename "$tree")-$(echo "$tree" | md5sum | cut -c1-8)"
+}
+
+# Record a check result for the summary: record NAME pass|fail SECONDS [note]
+record() {
+	[ -n "${RESULTS:-}" ] || return 0
+	printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${4:-}" >> "$RESULTS"
+}
+
+# make in a kernel tree for x86_64 with ccache: kmake TREE OUTDIR ARGS...
+# (OUTDIR may be empty for an in-tree build).
+kmake() {
+	local tree=$1 out=$2
+	shift 2
+	make -C "$tree" ${out:+O="$out"} ARCH=x86_64 CC="ccache gcc" "$@"
+}
+
+# A small x86_64 configuration in OUTDIR: tinyconfig plus the fragments,
+# then olddefconfig; fails if an option that a fragment sets, or unsets,
+# did not survive (unless --no-verify: for fragments that name options a
+# tree may not have yet). kconfigure [--no-verify] TREE OUTDIR FRAGMENT...
+kconfigure() {
+	local verify=1 tree out f line name
+	[ "$1" != --no-verify ] || { verify=0; shift; }
+	tree=$1 out=$2
+	shift 2
+	mkdir -p "$out"
+	kmake "$tree" "$out" -s tinyconfig >/dev/null 2>&1 || die "tinyconfig failed in $tree"
+	"$tree/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$@" >/dev/null 2>&1 ||
+		die "merging $* into $out/.config failed"
+	kmake "$tree" "$out" -s olddefconfig >/dev/null 2>&1 || die "olddefconfig failed in $out"
+	[ $verify = 1 ] || return 0
+	for f in "$@"; do
+		while read -r line; do
+			case $line in
+			CONFIG_*=*) grep -qx -- "$line" "$out/.config" ||
+				die "$line from $(basename "$f") did not survive olddefconfig in $tree" ;;
+			'# CONFIG_'*' is not set')
+				name=${line#\# } name=${name% is not set}
+				! grep -q "^$name=" "$out/.config" ||
+					die "$name from $(basename "$f") is set after olddefconfig in $tree" ;;
+			esac
+		done < "$f"
+	done
+}
+
+# QEMU through the one command builder (testing/lib/snpneg/qemu.py):
+# qemu_run [--firmware F] [--cpu C] [--mem M] [--append A] [--timeout S] --log FILE KERNEL [INITRD]
+qemu_run() {
+	python3 -m snpneg.qemu "$@"
+}
+
+# --- The registry of checks (testing/checks.tbl) -------------------------
+# Columns: name scope suites description. A check's name is its file in
+# testing/checks/ and its make target.
+
+registry() {
+	[ -f "$REGISTRY" ] || die "no registry of checks at $REGISTRY"
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$REGISTRY"
+}
+
+# Every entry well formed, every name unique and an executable in
+# testing/checks/, every executable there registered.
+registry_lint() {
+	local errs
+	errs=$(registry | awk '
+		NF < 4 { print "line \"" $0 "\": needs name, scope, suites and a description"; next }
+		$2 !~ /^(static|tree|guest)$/ { print $1 ": scope must be static, tree or guest, not " $2 }
+		$3 !~ /^(-|(check|matrix|run)(,(check|matrix|run))*)$/ {
+			print $1 ": suites must be - or a list of check, matrix, run, not " $3 }
+		$2 != "tree" && $3 ~ /matrix/ { print $1 ": only tree checks can be in the matrix suite" }
+		seen[$1]++ { print $1 ": declared twice" }')
+	local n f
+	for n in $(registry | awk '{ print $1 }'); do
+		[ -x "$CHECKS/$n" ] || errs+=$'\n'"$n: no executable $CHECKS/$n"
+	done
+	for f in "$CHECKS"/*; do
+		n=$(basename "$f")
+		registry | awk -v n="$n" '$1 == n { found = 1 } END { exit !found }' ||
+			errs+=$'\n'"$n: $f is not in the registry"
+	done
+	errs=$(echo "$errs" | sed '/^$/d')
+	[ -z "$errs" ] || die "$REGISTRY is not valid:"$'\n'"$errs"
+}
+
+# Names of all checks, or of those in SUITE: check_names [SUITE]
+check_names() {
+	registry | awk -v s="${1:-}" 's == "" || index("," $3 ",", "," s ",") { print $1 }'
+}
+
+# One field of a check: check_field NAME scope|suites|description
+check_field() {
+	local col
+	case $2 in scope) col=2 ;; suites) col=3 ;; description) col=4 ;;
+	*) die "check_field: no field '$2'" ;; esac
+	registry | awk -v n="$1" -v c=$col '$1 == n {
+		if (c < 4) print $c; else { $1 = $2 = $3 = ""; sub(/^ +/, ""); print } }'
+}
+
+# Fail with the list of known checks unless NAME is one.
+known_check() {
+	[ -n "$(check_field "$1" scope)" ] && return 0
+	die "unknown check '$1'; known checks: $(check_names | tr '\n' ' ')"
+}
