@@ -42,8 +42,7 @@ def sh(cmd, log=None, **kw):
 
 
 def build_module(work, out, log):
-    rc, _ = sh(["make", "-C", str(work), f"O={out}", "ARCH=x86_64", "CC=ccache gcc",
-                MODULE], log=log)
+    rc, _ = sh([str(TLIB / "kmake"), str(work), str(out), MODULE], log=log)
     return rc == 0 and (out / MODULE).is_file()
 
 
