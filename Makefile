@@ -13,14 +13,15 @@
 
 include config.mk
 
-export KSRC CACHE SERIES JOBS BOOT_TIMEOUT
+export KSRC CACHE SERIES JOBS BOOT_TIMEOUT FULL BRANCHES UPGRADE_TO BUILD
 
 CHECKS_STATIC := table tables sync scripts
 CHECKS_TREE   := am checkpatch bisect boot negotiation kunit mutants guest
 
 .PHONY: all run check prepare check-am checkpatch bisect-build boot \
 	check-table check-sync check-scripts kunit kunit-mutants \
-	matrix guest-test module selftests boot-negotiation refresh-test-series help
+	matrix guest-test module selftests boot-negotiation refresh-test-series help \
+	check-releases check-upgrade
 
 all: run
 
@@ -47,6 +48,14 @@ check-sync:
 	@scripts/run-checks sync
 check-scripts:
 	@scripts/run-checks scripts
+# git am of each series at every release tag of a linux-stable clone
+# (KSRC=clone; FULL=1 adds the bisect build; BRANCHES="6.1 6.0" to pick)
+check-releases:
+	@scripts/check-releases
+# A tree with the 6.1.y series moves to 6.1.9: KSRC=clone UPGRADE_TO=v6.1.9,
+# or KSRC=6.1.8-tree UPGRADE_TREE=6.1.9-tree
+check-upgrade:
+	@scripts/check-upgrade $(if $(UPGRADE_TREE),$(KSRC) $(UPGRADE_TREE))
 
 # The KUnit suite on the default tree, and on KSRC as well when given.
 kunit:
