@@ -35,22 +35,41 @@ kernel_version() {
 	echo "$v.$p.$s"
 }
 
-# The series directory that fits a tree: patches/linux-X.Y.y for a
-# genuine tree, the test-only series for the prepared default tree.
+# Compare two dotted versions: version_le A B is true if A <= B.
+version_le() {
+	[ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | head -1)" = "$1" ]
+}
+
+# The series directory that serves Linux VERSION ("6.1.3"): the one under
+# patches/ whose 'range' file ("FIRST LAST") includes it.
+series_for_version() {
+	local ver=$1 d first last served=
+	for d in "$TOP"/patches/linux-*/; do
+		d=${d%/}
+		[ -f "$d/range" ] || continue
+		read -r first last < "$d/range" || true
+		[ -n "$first" ] && [ -n "$last" ] || die "$d/range: expected 'FIRST LAST'"
+		if version_le "$first" "$ver" && version_le "$ver" "$last"; then
+			echo "$d"
+			return
+		fi
+		served="$served ${d##*/} ($first-$last)"
+		if [ "${ver%.*}" = "${last%.*}" ] && ! version_le "$ver" "$last"; then
+			die "no series for Linux $ver: it is past the range of ${d##*/} ($first-$last)"
+		fi
+	done
+	die "no series for Linux $ver (series:${served:- none})"
+}
+
+# The series directory that fits a tree: the series whose range covers
+# the tree's version, or the test-only series for the prepared default tree.
 series_for_tree() {
-	local tree=$1 ver
+	local tree=$1
 	if [ -f "$tree/.snp-negotiation-default-tree" ]; then
 		echo "$TOP/testing/series/debian-6.1"
 		return
 	fi
-	ver=$(kernel_version "$tree")
-	case $ver in
-	6.1.[0-8]) echo "$TOP/patches/linux-6.1.y" ;;
-	6.1.*)	die "$tree is Linux $ver: 6.1.9 and later already carry SEV-SNP feature negotiation" ;;
-	6.0.*)	echo "$TOP/patches/linux-6.0.y" ;;
-	5.19.*) echo "$TOP/patches/linux-5.19.y" ;;
-	*)	die "$tree is Linux $ver: no series for it (supported: 5.19, 6.0.y, 6.1.0-6.1.8)" ;;
-	esac
+	series_for_version "$(kernel_version "$tree")"
 }
 
 # Patch files of a series, in the order of its 'series' file.
@@ -177,7 +196,7 @@ registry_lint() {
 	local errs
 	errs=$(registry | awk '
 		NF < 4 { print "line \"" $0 "\": needs name, scope, suites and a description"; next }
-		$2 !~ /^(static|tree|guest)$/ { print $1 ": scope must be static, tree or guest, not " $2 }
+		$2 !~ /^(static|tree|self)$/ { print $1 ": scope must be static, tree or self, not " $2 }
 		$3 !~ /^(-|(check|matrix|run)(,(check|matrix|run))*)$/ {
 			print $1 ": suites must be - or a list of check, matrix, run, not " $3 }
 		$2 != "tree" && $3 ~ /matrix/ { print $1 ": only tree checks can be in the matrix suite" }
