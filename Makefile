@@ -13,7 +13,7 @@
 
 include config.mk
 
-export KSRC CACHE SERIES JOBS BOOT_TIMEOUT FULL BRANCHES UPGRADE_TO BUILD
+export KSRC CACHE SERIES JOBS BOOT_TIMEOUT FULL BRANCHES UPGRADE_TO
 
 CHECKS_STATIC := table tables sync scripts
 CHECKS_TREE   := am checkpatch bisect boot negotiation kunit mutants guest
