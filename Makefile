@@ -19,7 +19,7 @@
 
 include config.mk
 
-export KSRC CACHE SERIES JOBS BOOT_TIMEOUT FULL BRANCHES UPGRADE_TO UPGRADE_TREE BUILD
+export KSRC CACHE SERIES JOBS BOOT_TIMEOUT FULL BRANCHES UPGRADE_TO UPGRADE_TREE
 
 # Every check is declared once, in testing/checks.tbl.
 CHECK_NAMES := $(shell sed -e 's/\#.*//' testing/checks.tbl | awk 'NF { print $$1 }')
