@@ -44,7 +44,8 @@ static void usage(FILE *f)
 /* ---- explain ---- */
 
 static const char *const anchors[] = {
-	"requested termination: ", "kvm_vmgexit_", "GHCB MSR", "SystemEvent(6",
+	"requested termination: ", "kvm_vmgexit_enter: ",
+	"kvm_vmgexit_msr_protocol_enter: ", "GHCB MSR", "SystemEvent(6",
 	"system_even_type", "unknown exit reason", "Unsupported SEV-SNP",
 };
 #define NANCHORS (sizeof(anchors) / sizeof(anchors[0]))
