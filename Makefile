@@ -18,7 +18,7 @@ export KSRC CACHE SERIES JOBS BOOT_TIMEOUT
 CHECKS_STATIC := table tables sync scripts
 CHECKS_TREE   := am checkpatch bisect boot negotiation kunit mutants guest
 
-.PHONY: all run check prepare check-am checkpatch bisect-build boot \
+.PHONY: all run check prepare tools install check-am checkpatch bisect-build boot \
 	check-table check-sync check-scripts kunit kunit-mutants \
 	matrix guest-test module selftests boot-negotiation refresh-test-series help
 
@@ -70,6 +70,13 @@ module:
 # Build the kselftest standalone against KSRC (default: the default tree).
 selftests:
 	$(MAKE) -C selftests KSRC=$${KSRC:-$$(scripts/prepare-default-tree >/dev/null && cat $${CACHE:-$$HOME/.cache/snp-negotiation}/default-tree.path)}
+
+# The snp-features command-line tool: builds tools/snp-features/snp-features.
+# make install PREFIX=/usr/local DESTDIR= installs it and its man page.
+tools:
+	$(MAKE) -C tools/snp-features
+install:
+	$(MAKE) -C tools/snp-features install $(if $(PREFIX),PREFIX=$(PREFIX)) $(if $(DESTDIR),DESTDIR=$(DESTDIR))
 
 # Every check on several trees: make matrix TREES="6.1.y=/path 6.0.y=/path 5.19.y=/path"
 matrix:
