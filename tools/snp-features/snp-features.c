@@ -43,12 +43,71 @@ static void usage(FILE *f)
 
 /* ---- explain ---- */
 
-static const char *const anchors[] = {
-	"requested termination: ", "kvm_vmgexit_enter: ",
-	"kvm_vmgexit_msr_protocol_enter: ", "GHCB MSR", "SystemEvent(6",
-	"system_even_type", "unknown exit reason", "Unsupported SEV-SNP",
+/*
+ * Prefilter: a line is parsed only if it contains one of these 8-byte
+ * pieces of the formats snpf_parse_line() knows. The parser checks the
+ * whole line, so a piece only has to be present in every real line of
+ * its format; it is chosen to be rare in other log lines.
+ */
+#define PIECE	8
+static const char pieces[][PIECE + 1] = {
+	"ted term",	/* SEV-ES guest requested termination: */
+	"gexit_en",	/* kvm_vmgexit_enter: */
+	"col_ente",	/* kvm_vmgexit_msr_protocol_enter: */
+	"GHCB MSR",
+	"mEvent(6",	/* SystemEvent(6, [ */
+	"even_typ",	/* system_even_type */
+	"own exit",	/* KVM: unknown exit reason */
+	"rted SEV",	/* Unsupported SEV-SNP features detected: */
 };
-#define NANCHORS (sizeof(anchors) / sizeof(anchors[0]))
+#define NPIECES (sizeof(pieces) / sizeof(pieces[0]))
+
+/*
+ * Wu-Manber search for the pieces: look at the last two bytes of an
+ * 8-byte window and skip as far as no piece can end earlier.
+ */
+static unsigned char shift[1 << 16];
+
+static unsigned int bigram(const char *p)
+{
+	return (unsigned int)(unsigned char)p[0] << 8 | (unsigned char)p[1];
+}
+
+static void init_shift(void)
+{
+	size_t i, j;
+
+	memset(shift, PIECE - 1, sizeof(shift));
+	for (i = 0; i < NPIECES; i++)
+		for (j = 0; j + 1 < PIECE; j++) {
+			unsigned int h = bigram(pieces[i] + j);
+			unsigned char d = (unsigned char)(PIECE - 2 - j);
+
+			if (d < shift[h])
+				shift[h] = d;
+		}
+}
+
+/* First byte of the first window in [p, end) holding a piece, or NULL. */
+static const char *find_piece(const char *p, const char *end)
+{
+	const char *w = p + PIECE - 2;	/* first byte of the last bigram */
+	size_t i;
+
+	while (w + 1 < end) {
+		unsigned char d = shift[bigram(w)];
+
+		if (d) {
+			w += d;
+			continue;
+		}
+		for (i = 0; i < NPIECES; i++)
+			if (!memcmp(w + 2 - PIECE, pieces[i], PIECE))
+				return w + 2 - PIECE;
+		w++;
+	}
+	return NULL;
+}
 
 struct explain {
 	unsigned long long line;	/* line number at 'counted' */
@@ -84,27 +143,15 @@ static void count_lines(struct explain *x, const char *to)
 	x->counted = to;
 }
 
-/*
- * Complete lines in buf[0, len): find the next anchor of each kind, handle
- * the line of the nearest, and go on after that line.
- */
+/* Complete lines in buf[0, len): parse each line that holds a piece. */
 static void scan(struct explain *x, const char *buf, size_t len)
 {
-	const char *next[NANCHORS];
-	const char *end = buf + len, *pos = buf;
-	size_t i;
+	const char *end = buf + len, *pos = buf, *hit;
 
 	x->counted = buf;
-	for (i = 0; i < NANCHORS; i++)
-		next[i] = memmem(buf, len, anchors[i], strlen(anchors[i]));
-	for (;;) {
-		const char *hit = NULL, *ls, *le;
+	while ((hit = find_piece(pos, end)) != NULL) {
+		const char *ls, *le;
 
-		for (i = 0; i < NANCHORS; i++)
-			if (next[i] && (!hit || next[i] < hit))
-				hit = next[i];
-		if (!hit)
-			break;
 		ls = memrchr(pos, '\n', (size_t)(hit - pos));
 		ls = ls ? ls + 1 : pos;
 		le = memchr(hit, '\n', (size_t)(end - hit));
@@ -113,10 +160,6 @@ static void scan(struct explain *x, const char *buf, size_t len)
 		if ((size_t)(le - ls) <= LINE_CAP)
 			report(x, ls, (size_t)(le - ls));
 		pos = le < end ? le + 1 : end;
-		for (i = 0; i < NANCHORS; i++)
-			if (next[i] && next[i] < pos)
-				next[i] = memmem(pos, (size_t)(end - pos), anchors[i],
-						 strlen(anchors[i]));
 	}
 	count_lines(x, end);
 }
@@ -220,6 +263,7 @@ static int cmd_explain(int argc, char **argv)
 		if (fd < 0)
 			return fail("cannot open %s", name);
 	}
+	init_shift();
 	if (json)
 		fputs("{\"schema_version\":1,\"command\":\"explain\",\"events\":[", stdout);
 	ret = explain_fd(fd, name, &x);
