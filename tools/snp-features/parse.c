@@ -46,7 +46,7 @@ static int lit(struct cur *c, const char *s)
 }
 
 /*
- * A hexadecimal number; "0x" optional when want0x is 0, required when 1.
+ * A hexadecimal number; "0x" required when want0x is 1, else optional.
  * At most 16 significant digits. The number must end at a non-word char.
  */
 static int hex(struct cur *c, uint64_t *val, int want0x)
@@ -178,9 +178,9 @@ static int p_trace_vmgexit(const char *s, size_t len, struct snpf_event *ev)
 	if (!seek(&c, s, len, "kvm_vmgexit_enter: vcpu "))
 		return 0;
 	if (!dec(&c, &vcpu) || !lit(&c, ", exit_reason ") ||
-	    !hex(&c, &reason, -1) || !lit(&c, ", exit_info1 ") ||
-	    !hex(&c, &i1, -1) || !lit(&c, ", exit_info2 ") ||
-	    !hex(&c, &i2, -1) || !at_end(&c))
+	    !hex(&c, &reason, 0) || !lit(&c, ", exit_info1 ") ||
+	    !hex(&c, &i1, 0) || !lit(&c, ", exit_info2 ") ||
+	    !hex(&c, &i2, 0) || !at_end(&c))
 		return 0;
 	if (reason != 0x8000fffeULL)
 		return 0;
@@ -196,7 +196,7 @@ static int p_trace_msr(const char *s, size_t len, struct snpf_event *ev)
 
 	if (!seek(&c, s, len, "kvm_vmgexit_msr_protocol_enter: vcpu "))
 		return 0;
-	if (!dec(&c, &vcpu) || !lit(&c, ", ghcb_gpa ") || !hex(&c, &v, -1) ||
+	if (!dec(&c, &vcpu) || !lit(&c, ", ghcb_gpa ") || !hex(&c, &v, 0) ||
 	    !at_end(&c))
 		return 0;
 	if (!msr_term(v, ev))
