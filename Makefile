@@ -10,6 +10,7 @@
 #   make matrix TREES="6.1.y=/path 6.0.y=/path 5.19.y=/path"
 #                     the 'matrix' checks on every tree, as a table
 #   make bench        sizes, instruction counts and stage times
+#   make tools        build the snp-features tool (make install PREFIX=...)
 #   make help         this text and the list of checks
 #
 # KSRC=/path/to/linux   a git tree at a series' base instead of the
@@ -24,7 +25,7 @@ export KSRC CACHE SERIES JOBS BOOT_TIMEOUT FULL BRANCHES UPGRADE_TO UPGRADE_TREE
 # Every check is declared once, in testing/checks.tbl.
 CHECK_NAMES := $(shell sed -e 's/\#.*//' testing/checks.tbl | awk 'NF { print $$1 }')
 
-.PHONY: all run check matrix bench help prepare module selftests \
+.PHONY: all run check matrix bench help prepare module selftests tools install \
 	refresh-test-series $(CHECK_NAMES)
 
 all: run
@@ -55,6 +56,13 @@ module:
 selftests:
 	$(MAKE) -C selftests KSRC=$${KSRC:-$$(scripts/prepare-default-tree >/dev/null && cat $${CACHE:-$$HOME/.cache/snp-negotiation}/default-tree.path)}
 
+# The snp-features command-line tool: builds tools/snp-features/snp-features.
+# make install PREFIX=/usr/local DESTDIR= installs it and its man page.
+tools:
+	$(MAKE) -C tools/snp-features
+install:
+	$(MAKE) -C tools/snp-features install $(if $(PREFIX),PREFIX=$(PREFIX)) $(if $(DESTDIR),DESTDIR=$(DESTDIR))
+
 # After a change to DEBIAN_LINUX_VERSION: re-apply the test-only series to
 # the new default tree with 3-way merge and export it again. Review the
 # result and run 'make check'.
@@ -62,7 +70,7 @@ refresh-test-series:
 	@scripts/refresh-test-series
 
 help:
-	@sed -n 's/^#\( \|$$\)//p' Makefile | sed -n '3,19p'
+	@sed -n 's/^#\( \|$$\)//p' Makefile | sed -n '3,20p'
 	@echo
 	@echo "Checks (testing/checks.tbl: name, scope, suites, description):"
 	@scripts/run-checks --list

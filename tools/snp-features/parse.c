@@ -1,0 +1,482 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Line parser and bit names. Every parser works on (pointer, length), never
+ * past the end, and accepts a line only when every field it reads is there
+ * and in range: an unknown or damaged line is skipped, never guessed at.
+ */
+#define _GNU_SOURCE
+#include <string.h>
+#include <stdio.h>
+#include "snpf.h"
+#include "snp_features_table.h"
+
+#define TABLE_SIZE (sizeof(snpf_table) / sizeof(snpf_table[0]))
+
+/* A cursor over one line. */
+struct cur {
+	const char *p, *end;
+};
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int is_word(char c)
+{
+	return hexval(c) >= 0 || (c >= 'g' && c <= 'z') ||
+	       (c >= 'G' && c <= 'Z') || c == '_';
+}
+
+/* Match a literal at the cursor and step over it. */
+static int lit(struct cur *c, const char *s)
+{
+	size_t n = strlen(s);
+
+	if ((size_t)(c->end - c->p) < n || memcmp(c->p, s, n))
+		return 0;
+	c->p += n;
+	return 1;
+}
+
+/*
+ * A hexadecimal number; "0x" required when want0x is 1, else optional.
+ * At most 16 significant digits. The number must end at a non-word char.
+ */
+static int hex(struct cur *c, uint64_t *val, int want0x)
+{
+	uint64_t v = 0;
+	int digits = 0, d;
+	int has0x = c->end - c->p >= 2 && c->p[0] == '0' &&
+		    (c->p[1] == 'x' || c->p[1] == 'X');
+
+	if (want0x == 1 && !has0x)
+		return 0;
+	if (has0x)
+		c->p += 2;
+	while (c->p < c->end && (d = hexval(*c->p)) >= 0) {
+		if (v >> 60)
+			return 0;
+		v = v << 4 | (uint64_t)d;
+		digits++;
+		c->p++;
+	}
+	if (!digits || (c->p < c->end && is_word(*c->p)))
+		return 0;
+	*val = v;
+	return 1;
+}
+
+static int dec(struct cur *c, uint64_t *val)
+{
+	uint64_t v = 0;
+	int digits = 0;
+
+	while (c->p < c->end && *c->p >= '0' && *c->p <= '9') {
+		unsigned int d = (unsigned int)(*c->p - '0');
+
+		if (v > (UINT64_MAX - d) / 10)
+			return 0;
+		v = v * 10 + d;
+		digits++;
+		c->p++;
+	}
+	if (!digits || (c->p < c->end && is_word(*c->p)))
+		return 0;
+	*val = v;
+	return 1;
+}
+
+/* Nothing but white space up to the end of the line. */
+static int at_end(struct cur *c)
+{
+	while (c->p < c->end && (*c->p == ' ' || *c->p == '\t' ||
+				 *c->p == '\r'))
+		c->p++;
+	return c->p == c->end;
+}
+
+/* Position the cursor after the first occurrence of anchor. */
+static int seek(struct cur *c, const char *s, size_t len, const char *anchor)
+{
+	const char *hit = memmem(s, len, anchor, strlen(anchor));
+
+	if (!hit)
+		return 0;
+	c->p = hit + strlen(anchor);
+	c->end = s + len;
+	return 1;
+}
+
+/* GHCB MSR protocol termination request: GHCBData[11:0] = 0x100. */
+static int msr_term(uint64_t v, struct snpf_event *ev)
+{
+	if ((v & 0xfff) != 0x100)
+		return 0;
+	ev->form = FORM_MSR;
+	ev->has_reason = 1;
+	ev->set = (v >> 12) & 0xf;
+	ev->code = (v >> 16) & 0xff;
+	ev->extra = v & ~0xffffffULL;
+	return 1;
+}
+
+/* SW_EXITINFO1 of a GHCB page request: [3:0] set, [11:4] code. */
+static void ghcb_term(uint64_t info1, uint64_t info2, struct snpf_event *ev)
+{
+	ev->form = FORM_GHCB_PAGE;
+	ev->has_reason = 1;
+	ev->set = info1 & 0xf;
+	ev->code = (info1 >> 4) & 0xff;
+	ev->extra = info1 & ~0xfffULL;
+	/* Only "features not supported" puts a feature mask in EXITINFO2. */
+	if (ev->set == 0 && ev->code == 2) {
+		ev->has_mask = 1;
+		ev->mask = info2;
+	}
+}
+
+static int p_kvm_term(const char *s, size_t len, struct snpf_event *ev)
+{
+	struct cur c;
+	uint64_t a, b;
+
+	if (!seek(&c, s, len, "SEV-ES guest requested termination: "))
+		return 0;
+	if (lit(&c, "reason ")) {
+		/* %#llx prints a zero without 0x */
+		if (!hex(&c, &a, 0) || !lit(&c, " info ") || !hex(&c, &b, 0) ||
+		    !at_end(&c))
+			return 0;
+		ev->source = SRC_KVM_TERM_GHCB;
+		ghcb_term(a, b, ev);
+		return 1;
+	}
+	if (!hex(&c, &a, 0) || !lit(&c, ":") || !hex(&c, &b, 0) || !at_end(&c))
+		return 0;
+	if (a > 0xf || b > 0xff)
+		return 0;
+	ev->source = SRC_KVM_TERM_MSR;
+	ev->form = FORM_MSR;
+	ev->has_reason = 1;
+	ev->set = (unsigned int)a;
+	ev->code = (unsigned int)b;
+	return 1;
+}
+
+static int p_trace_vmgexit(const char *s, size_t len, struct snpf_event *ev)
+{
+	struct cur c;
+	uint64_t vcpu, reason, i1, i2;
+
+	if (!seek(&c, s, len, "kvm_vmgexit_enter: vcpu "))
+		return 0;
+	if (!dec(&c, &vcpu) || !lit(&c, ", exit_reason ") ||
+	    !hex(&c, &reason, 0) || !lit(&c, ", exit_info1 ") ||
+	    !hex(&c, &i1, 0) || !lit(&c, ", exit_info2 ") ||
+	    !hex(&c, &i2, 0) || !at_end(&c))
+		return 0;
+	if (reason != 0x8000fffeULL)
+		return 0;
+	ev->source = SRC_TRACE_VMGEXIT;
+	ghcb_term(i1, i2, ev);
+	return 1;
+}
+
+static int p_trace_msr(const char *s, size_t len, struct snpf_event *ev)
+{
+	struct cur c;
+	uint64_t vcpu, v;
+
+	if (!seek(&c, s, len, "kvm_vmgexit_msr_protocol_enter: vcpu "))
+		return 0;
+	if (!dec(&c, &vcpu) || !lit(&c, ", ghcb_gpa ") || !hex(&c, &v, 0) ||
+	    !at_end(&c))
+		return 0;
+	if (!msr_term(v, ev))
+		return 0;
+	ev->source = SRC_TRACE_MSR;
+	return 1;
+}
+
+static int p_ghcb_msr(const char *s, size_t len, struct snpf_event *ev)
+{
+	struct cur c;
+	uint64_t v;
+
+	if (!seek(&c, s, len, "GHCB MSR"))
+		return 0;
+	if (!lit(&c, ":") && !lit(&c, " ="))
+		lit(&c, "=");
+	while (c.p < c.end && *c.p == ' ')
+		c.p++;
+	if (!hex(&c, &v, 1) || !at_end(&c) || !msr_term(v, ev))
+		return 0;
+	ev->source = SRC_GHCB_MSR;
+	return 1;
+}
+
+/* Data of KVM_SYSTEM_EVENT_SEV_TERM: the GHCB MSR value or GHCB GPA. */
+static int sev_term_data(uint64_t d, struct snpf_event *ev)
+{
+	if (msr_term(d, ev))
+		return 1;
+	if (d & 0xfff)
+		return 0;
+	ev->form = FORM_GHCB_PAGE;
+	ev->has_gpa = 1;
+	ev->gpa = d;
+	return 1;
+}
+
+static int p_system_event(const char *s, size_t len, struct snpf_event *ev)
+{
+	struct cur c;
+	uint64_t d;
+
+	if (!seek(&c, s, len, "SystemEvent(6, ["))
+		return 0;
+	if (!dec(&c, &d) || !(lit(&c, "])") || lit(&c, ", ")))
+		return 0;
+	if (!sev_term_data(d, ev))
+		return 0;
+	ev->source = SRC_SYSTEM_EVENT;
+	return 1;
+}
+
+static int p_qemu_trace(const char *s, size_t len, struct snpf_event *ev)
+{
+	struct cur c;
+	uint64_t type;
+
+	if (!seek(&c, s, len, "kvm_run_exit_system_event cpu_index "))
+		return 0;
+	if (!dec(&c, &type) || !lit(&c, ", system_even_type ") ||
+	    !dec(&c, &type) || !at_end(&c) || type != 6)
+		return 0;
+	ev->source = SRC_QEMU_TRACE;
+	return 1;
+}
+
+static int p_qemu_unknown(const char *s, size_t len, struct snpf_event *ev)
+{
+	struct cur c;
+	uint64_t r;
+
+	if (!seek(&c, s, len, "KVM: unknown exit reason "))
+		return 0;
+	if (!dec(&c, &r) || !at_end(&c) || r != 24)
+		return 0;
+	ev->source = SRC_QEMU_UNKNOWN_EXIT;
+	return 1;
+}
+
+static int p_efi_stub(const char *s, size_t len, struct snpf_event *ev)
+{
+	struct cur c;
+	uint64_t m;
+
+	if (!seek(&c, s, len, "Unsupported SEV-SNP features detected: "))
+		return 0;
+	if (!hex(&c, &m, 0) || !at_end(&c))
+		return 0;
+	ev->source = SRC_EFI_STUB;
+	ev->has_mask = 1;
+	ev->mask = m;
+	return 1;
+}
+
+typedef int (*line_parser)(const char *, size_t, struct snpf_event *);
+
+static const line_parser parsers[] = {
+	p_kvm_term, p_trace_vmgexit, p_trace_msr, p_ghcb_msr,
+	p_system_event, p_qemu_trace, p_qemu_unknown, p_efi_stub,
+};
+
+/* Returns 1 and fills ev when the line is one of the known formats. */
+int snpf_parse_line(const char *s, size_t len, struct snpf_event *ev)
+{
+	size_t i;
+
+	if (memchr(s, '\0', len))
+		return 0;
+	for (i = 0; i < sizeof(parsers) / sizeof(parsers[0]); i++) {
+		memset(ev, 0, sizeof(*ev));
+		if (parsers[i](s, len, ev))
+			return 1;
+	}
+	memset(ev, 0, sizeof(*ev));
+	return 0;
+}
+
+/* A command-line value: hexadecimal, "0x" optional, at most 64 bits. */
+int snpf_parse_u64(const char *s, uint64_t *val)
+{
+	struct cur c = { s, s + strlen(s) };
+
+	return hex(&c, val, 0) && c.p == c.end;
+}
+
+static const struct snpf_bits *bit_row(unsigned int bit)
+{
+	size_t i;
+
+	for (i = 0; i < TABLE_SIZE; i++)
+		if (bit >= snpf_table[i].lo && bit <= snpf_table[i].hi)
+			return &snpf_table[i];
+	return NULL;
+}
+
+const char *snpf_apm_name(unsigned int bit)
+{
+	const struct snpf_bits *b = bit_row(bit);
+
+	return b ? b->name : "unknown";
+}
+
+/* NULL when Linux has no short name for the bit. */
+const char *snpf_short_name(unsigned int bit)
+{
+	const struct snpf_bits *b = bit_row(bit);
+
+	return b && strcmp(b->short_name, "-") ? b->short_name : NULL;
+}
+
+const char *snpf_need_name(unsigned int bit)
+{
+	const struct snpf_bits *b = bit_row(bit);
+
+	if (!b)
+		return "unknown";
+	switch (b->need) {
+	case SNPF_MODE:
+		return "mode";
+	case SNPF_GUEST:
+		return "guest";
+	case SNPF_HOST:
+		return "host";
+	default:
+		return "reserved";
+	}
+}
+
+/* Features a guest kernel must implement: "yes" and reserved bits. */
+uint64_t snpf_guest_required(void)
+{
+	uint64_t m = 0;
+	unsigned int bit;
+
+	for (bit = 0; bit < 64; bit++) {
+		const struct snpf_bits *b = bit_row(bit);
+
+		if (!b || b->need == SNPF_GUEST || b->need == SNPF_RESERVED)
+			m |= 1ULL << bit;
+	}
+	return m;
+}
+
+/*
+ * The line Linux (v6.9+) prints at boot: "SEV: Status: " and the short
+ * name of each set bit it names, each followed by a space.
+ */
+int snpf_kernel_line(uint64_t status, char *buf, size_t size)
+{
+	size_t n;
+	unsigned int bit;
+
+	n = (size_t)snprintf(buf, size, "SEV: Status: ");
+	for (bit = 0; bit < 64 && n < size; bit++) {
+		const char *name = snpf_short_name(bit);
+
+		if ((status >> bit & 1) && name)
+			n += (size_t)snprintf(buf + n, size - n, "%s ", name);
+	}
+	return n < size ? 0 : -1;
+}
+
+const char *snpf_source_name(enum snpf_source src)
+{
+	static const char *const names[] = {
+		[SRC_NONE] = "none",
+		[SRC_KVM_TERM_GHCB] = "kvm_termination_ghcb",
+		[SRC_KVM_TERM_MSR] = "kvm_termination_msr",
+		[SRC_TRACE_VMGEXIT] = "trace_kvm_vmgexit_enter",
+		[SRC_TRACE_MSR] = "trace_kvm_vmgexit_msr_protocol_enter",
+		[SRC_GHCB_MSR] = "ghcb_msr_value",
+		[SRC_SYSTEM_EVENT] = "vmm_system_event",
+		[SRC_QEMU_TRACE] = "qemu_trace_system_event",
+		[SRC_QEMU_UNKNOWN_EXIT] = "qemu_unknown_exit",
+		[SRC_EFI_STUB] = "guest_efi_stub",
+	};
+
+	return names[src];
+}
+
+const char *snpf_source_text(enum snpf_source src)
+{
+	static const char *const text[] = {
+		[SRC_NONE] = "",
+		[SRC_KVM_TERM_GHCB] = "KVM: the guest asked to be terminated (GHCB page request)",
+		[SRC_KVM_TERM_MSR] = "KVM: the guest asked to be terminated (GHCB MSR protocol request)",
+		[SRC_TRACE_VMGEXIT] = "KVM trace: VMGEXIT termination request through the GHCB page",
+		[SRC_TRACE_MSR] = "KVM trace: termination request through the GHCB MSR protocol",
+		[SRC_GHCB_MSR] = "GHCB MSR value: termination request",
+		[SRC_SYSTEM_EVENT] = "VMM: KVM_EXIT_SYSTEM_EVENT type 6 (SEV guest termination)",
+		[SRC_QEMU_TRACE] = "QEMU trace: KVM_EXIT_SYSTEM_EVENT type 6 (SEV guest termination); the reason is in the host kernel log",
+		[SRC_QEMU_UNKNOWN_EXIT] = "QEMU: unhandled KVM_EXIT_SYSTEM_EVENT (exit 24); for an SEV-ES/SNP guest on a QEMU that does not know the SEV termination event this is most likely a termination request; the reason is in the host kernel log",
+		[SRC_EFI_STUB] = "guest EFI stub: features the kernel does not support; it returned to the firmware",
+	};
+
+	return text[src];
+}
+
+const char *snpf_form_name(enum snpf_form form)
+{
+	return form == FORM_MSR ? "msr" :
+	       form == FORM_GHCB_PAGE ? "ghcb_page" : "none";
+}
+
+const char *snpf_set_name(unsigned int set)
+{
+	if (set == 0)
+		return "GHCB specification, general";
+	if (set == 1)
+		return "Linux guest";
+	return "unknown reason set";
+}
+
+static const char *const set0[] = {
+	"general termination request",
+	"GHCB protocol version range not supported",
+	"SEV-SNP features not supported",
+};
+
+static const char *const set1[] = {
+	"GHCB GPA registration failed",
+	"page state change failed",
+	"PVALIDATE failed",
+	"SNP guest is not running at VMPL0",
+	"CPUID validation failed",
+	"CPUID failed during hypervisor fallback",
+	"secrets page failure",
+	"no SVSM advertised in the secrets page",
+	"SVSM present but VMPL is 0",
+	"SVSM calling area not page aligned",
+	"Secure TSC initialization failed",
+	"SVSM calling area could not be remapped",
+};
+
+const char *snpf_code_name(unsigned int set, unsigned int code)
+{
+	if (set == 0 && code < sizeof(set0) / sizeof(set0[0]))
+		return set0[code];
+	if (set == 1 && code < sizeof(set1) / sizeof(set1[0]))
+		return set1[code];
+	return "unknown code";
+}

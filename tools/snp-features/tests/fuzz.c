@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Self-contained mutation fuzzer for the line parser, built with ASan and
+ * UBSan: mutates the corpus lines for a bounded time and parses each
+ * result from a buffer of exactly its size, so any read past the end is
+ * caught. A finding aborts (sanitizer) or fails (invariant).
+ *
+ * usage: fuzz SECONDS CORPUS...
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "snpf.h"
+
+#define MAXSEEDS 4096
+#define MAXLEN 512
+
+static char *seeds[MAXSEEDS];
+static size_t nseeds;
+static uint64_t rng = 0x9e3779b97f4a7c15ULL;
+
+static uint64_t rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static void load(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *l = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	if (!f) {
+		fprintf(stderr, "fuzz: cannot open %s\n", path);
+		exit(2);
+	}
+	while ((n = getline(&l, &cap, f)) > 0 && nseeds < MAXSEEDS) {
+		if (l[n - 1] == '\n')
+			l[--n] = '\0';
+		seeds[nseeds++] = strdup(l);
+	}
+	free(l);
+	fclose(f);
+}
+
+static const char alphabet[] = "0123456789abcdefxX :,[]()=\t\r\n\0-ABCDEFG";
+
+static size_t mutate(char *b, size_t len)
+{
+	int k, rounds = 1 + (int)(rnd() % 6);
+
+	for (k = 0; k < rounds; k++) {
+		size_t pos = len ? rnd() % len : 0;
+
+		switch (rnd() % 7) {
+		case 0:	/* flip a byte */
+			if (len)
+				b[pos] ^= (char)(1 << (rnd() % 8));
+			break;
+		case 1:	/* replace with a token char */
+			if (len)
+				b[pos] = alphabet[rnd() % (sizeof(alphabet) - 1)];
+			break;
+		case 2:	/* insert */
+			if (len < MAXLEN) {
+				memmove(b + pos + 1, b + pos, len - pos);
+				b[pos] = alphabet[rnd() % (sizeof(alphabet) - 1)];
+				len++;
+			}
+			break;
+		case 3:	/* delete */
+			if (len) {
+				memmove(b + pos, b + pos + 1, len - pos - 1);
+				len--;
+			}
+			break;
+		case 4:	/* truncate */
+			len = pos;
+			break;
+		case 5: { /* splice the tail of another seed */
+			const char *o = seeds[rnd() % nseeds];
+			size_t ol = strlen(o), from = ol ? rnd() % ol : 0;
+			size_t n = ol - from;
+
+			if (pos + n > MAXLEN)
+				n = MAXLEN - pos;
+			memcpy(b + pos, o + from, n);
+			len = pos + n;
+			break;
+		}
+		default: /* random byte */
+			if (len)
+				b[pos] = (char)rnd();
+		}
+	}
+	return len;
+}
+
+int main(int argc, char **argv)
+{
+	FILE *null = fopen("/dev/null", "w");
+	unsigned long long iters = 0, hits = 0;
+	time_t stop;
+	char work[MAXLEN + 1];
+	int i;
+
+	if (argc < 3 || !null) {
+		fprintf(stderr, "usage: fuzz SECONDS CORPUS...\n");
+		return 2;
+	}
+	for (i = 2; i < argc; i++)
+		load(argv[i]);
+	if (!nseeds) {
+		fprintf(stderr, "fuzz: empty corpus\n");
+		return 2;
+	}
+	stop = time(NULL) + atoi(argv[1]);
+	while (time(NULL) < stop) {
+		int j;
+
+		for (j = 0; j < 4096; j++) {
+			const char *s = seeds[rnd() % nseeds];
+			size_t len = strlen(s) > MAXLEN ? MAXLEN : strlen(s);
+			struct snpf_event a, b;
+			char *exact;
+			int ra, rb;
+
+			memcpy(work, s, len);
+			len = mutate(work, len);
+			exact = malloc(len ? len : 1);
+			memcpy(exact, work, len);
+			ra = snpf_parse_line(exact, len, &a);
+			rb = snpf_parse_line(exact, len, &b);
+			if (ra != rb || memcmp(&a, &b, sizeof(a))) {
+				fprintf(stderr, "fuzz: parse is not deterministic\n");
+				return 1;
+			}
+			if (ra) {
+				hits++;
+				snpf_print_event(null, &a, 1);
+				snpf_json_event(null, &a, 1);
+				if ((a.has_reason && (a.set > 15 || a.code > 255)) ||
+				    memchr(exact, '\0', len)) {
+					fprintf(stderr, "fuzz: impossible event accepted\n");
+					return 1;
+				}
+			}
+			free(exact);
+			iters++;
+		}
+	}
+	printf("fuzz: %llu inputs, %llu recognised, 0 findings\n", iters, hits);
+	return 0;
+}
