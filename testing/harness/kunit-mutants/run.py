@@ -79,7 +79,8 @@ def boot(out, name, modules):
         sh(qemu.command(out / "arch/x86/boot/bzImage", initrd, append="loglevel=7"),
            log=log, timeout=limit)
     except subprocess.TimeoutExpired as e:
-        log.write_bytes(e.stdout or b"")
+        part = e.stdout or b""
+        log.write_bytes(part if isinstance(part, bytes) else part.encode())
     return verdicts(log.read_text(errors="replace"))
 
 
