@@ -25,6 +25,7 @@ BACK = dict(outcome="returned")
 
 CASES = [
     # name, SEV_STATUS, GHCB protocol version, GHCB unusable, expected
+    # [, hypervisor rejects the GHCB page form]
     ("RestrictedInjection (bit 5), GHCB v2", SNP_ON | 0x20, 2, False,
      dict(GHCB, sw_exit_info_2=0x20)),
     ("SecureTSC (bit 11) and reserved bit 40", SNP_ON | 0x800 | 1 << 40, 2, False,
@@ -36,6 +37,9 @@ CASES = [
     ("host-only bits alone: boots on", SNP_ON | 0x100 | 0x200 | 1 << 23, 2, False, BACK),
     ("SEV-ES without SNP: nothing to check", 0x3 | 0x20, 2, False, BACK),
     ("SNP, no features", SNP_ON, 2, False, BACK),
+    ("page form rejected: the MSR form follows", SNP_ON | 0x80, 2, False, MSR, True),
+    ("page form rejected, nothing unsupported: boots on", SNP_ON | 0x100, 2, False, BACK,
+     True),
 ]
 
 
@@ -54,8 +58,11 @@ def main():
         if f"bit {b} {n} alone" not in names:
             print(f"FAIL no case for bit {b} {n}")
             fails += 1
-    for name, status, version, no_ghcb, want in CASES:
-        got = run.expected(status, version, no_ghcb, required)
+    if not any(len(c) > 4 and c[4] for c in todo):
+        print("FAIL no case where the hypervisor rejects the GHCB page form")
+        fails += 1
+    for name, status, version, no_ghcb, want, *reject in CASES:
+        got = run.expected(status, version, no_ghcb, required, *reject)
         ok = all(got.get(k) == v for k, v in want.items()) and got["outcome"] == want["outcome"]
         print(f"{'ok  ' if ok else 'FAIL'} {name}" + ("" if ok else f": got {got}"))
         fails += not ok

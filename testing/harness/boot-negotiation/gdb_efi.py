@@ -8,9 +8,12 @@ SNPNEG_CASE (JSON) gives:
            offset 'sig_off'), until the copy made by the firmware's image
            loader (page-aligned image); print its runtime base
            "case": stop in sev_get_status() at 'base', make it return
-           'status', emulate the GHCB MSR protocol at the stub's wrmsr,
-           rdmsr and VMGEXIT instructions ('insns') and report the
-           termination request, or that the stub went on
+           'status', then watch the stub's wrmsr, rdmsr and VMGEXIT
+           instructions ('insns': any GHCB MSR access or VMGEXIT is a
+           request to the hypervisor, which this stub must not make) and
+           the firmware's Exit() boot service (found through the stub's
+           efi_system_table, ELF offset 'system_table'); report the
+           status the stub hands back to the firmware, or that it went on
 Prints one line "SNPNEG-RESULT <json>".
 """
 
@@ -40,6 +43,10 @@ def done(**kw):
     except gdb.error:
         pass
     raise SystemExit(0)
+
+
+def read_u64(a):
+    return int.from_bytes(gdb.selected_inferior().read_memory(a, 8).tobytes(), "little")
 
 
 def cont():
@@ -90,6 +97,11 @@ for _ in range(10000):
         gdb.execute("delete")
         for a in stops:
             gdb.execute(f"break *{a:#x}", to_string=True)
+        # EFI_SYSTEM_TABLE.BootServices at 0x60, EFI_BOOT_SERVICES.Exit at 0xd8.
+        st = read_u64(base + case["system_table"])
+        exit_fn = read_u64(read_u64(st + 0x60) + 0xD8)
+        result["exit_service"] = exit_fn
+        gdb.execute(f"hbreak *{exit_fn:#x}", to_string=True)
         ret = -1
         if case.get("expect_return"):
             # Nothing should stop the stub now; let it boot.
@@ -97,6 +109,14 @@ for _ in range(10000):
             print("SNPNEG-RESULT " + json.dumps(result), flush=True)
             gdb.execute("detach")
             raise SystemExit(0)
+    elif ret == -1 and pc == result.get("exit_service"):
+        # The stub gives control back to the firmware: Exit(handle, status).
+        result.update(exit_status=reg("rdx"), exit_handle=reg("rcx"))
+        result["outcome"] = "efi-exit"
+        print("SNPNEG-RESULT " + json.dumps(result), flush=True)
+        gdb.execute("delete")
+        gdb.execute("detach")
+        raise SystemExit(0)
     elif stops.get(pc) == "wrmsr" and reg("rcx") & 0xFFFFFFFF == GHCB_MSR:
         ghcb_msr = (reg("rdx") & 0xFFFFFFFF) << 32 | (reg("rax") & 0xFFFFFFFF)
         setreg("rip", pc + 2)

@@ -10,9 +10,14 @@ Run as  gdb -batch -x gdb_hv.py  with SNPNEG_CASE set to a JSON object:
   status       SEV_STATUS value to inject
   ghcb_version GHCB protocol version to inject
   no_ghcb      true: make early_setup_ghcb() fail
+  reject       true: reject the GHCB page form of the termination request
+               (SW_EXITINFO1 = 1, SW_EXITINFO2 = 0: "not handled") and
+               resume the guest, as a hypervisor without it does; the case
+               then expects the MSR form next
 QEMU's TCG has no SEV, so every GHCB MSR access and VMGEXIT of the
 decompressor is emulated here: writes and reads of the GHCB MSR, the GHCB
-GPA registration request. The first termination request ends the case.
+GPA registration request. The first termination request ends the case (unless reject is set), and so
+does a halt instruction reached before one.
 Prints one line "SNPNEG-RESULT <json>".
 """
 
@@ -125,10 +130,10 @@ for _ in range(10000):
             result["ghcb_registered_gpa"] = gfn << 12
             ghcb_msr = (gfn << 12) | 0x013
             setreg("rip", pc + 4)
-        elif info == 0 and ghcb_msr:
+        elif info == 0 and ghcb_msr and "page_request" not in result:
             g = ghcb_msr
             valid = gdb.selected_inferior().read_memory(g + 0x3F0, 16).tobytes()
-            finish("ghcb-termination", ghcb_gpa=g,
+            page = dict(ghcb_gpa=g,
                    sw_exit_code=read_u64(g + 0x390),
                    sw_exit_info_1=read_u64(g + 0x398),
                    sw_exit_info_2=read_u64(g + 0x3A0),
@@ -137,8 +142,18 @@ for _ in range(10000):
                        gdb.selected_inferior().read_memory(g + 0xFFA, 2).tobytes(), "little"),
                    ghcb_usage=int.from_bytes(
                        gdb.selected_inferior().read_memory(g + 0xFFC, 4).tobytes(), "little"))
+            if not case.get("reject"):
+                finish("ghcb-termination", **page)
+            # A hypervisor without the page form: error in SW_EXITINFO1/2,
+            # then the guest runs on.
+            result["page_request"] = page
+            write_mem(g + 0x398, 1, 8)
+            write_mem(g + 0x3A0, 0, 8)
+            setreg("rip", pc + 4)
         else:
             finish("error", detail=f"unexpected GHCB MSR request {ghcb_msr:#x}")
+    elif kind == "hlt":
+        finish("halted", detail=f"hlt at {pc - base:#x} before any termination request")
     elif pc not in stops:
         finish("error", detail=f"stopped at {pc:#x}, not at a known point")
 finish("error", detail="too many stops")

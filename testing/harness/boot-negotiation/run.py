@@ -26,6 +26,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1] / "lib"))
+from snpneg import qemu as qemu_command  # noqa: E402
+from snpneg.report import CaseTable  # noqa: E402
 from snpneg.table import load_table  # noqa: E402
 
 SNP, SEV, ES = 1 << 2, 1 << 0, 1 << 1
@@ -46,10 +48,16 @@ def symbols(vmlinux):
     return syms
 
 
-def instructions(vmlinux):
-    out = subprocess.run(["objdump", "-d", str(vmlinux)], capture_output=True, text=True,
-                         check=True).stdout
-    insns = {"wrmsr": [], "rdmsr": [], "vmgexit": []}
+def instructions(vmlinux, ranges=None):
+    """Offsets of the instructions gdb must emulate or watch; with ranges,
+    [(start, end), ...], only those inside them."""
+    out = ""
+    for lo, hi in ranges or [(None, None)]:
+        cmd = ["objdump", "-d", str(vmlinux)]
+        if lo is not None:
+            cmd += [f"--start-address={lo:#x}", f"--stop-address={hi:#x}"]
+        out += subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    insns = {"wrmsr": [], "rdmsr": [], "vmgexit": [], "hlt": [], "cpuid": []}
     for line in out.splitlines():
         m = re.match(r"^\s*([0-9a-f]+):\s+(?:[0-9a-f]{2} )+\s*(\S+)(?:\s+(\S+))?", line)
         if not m:
@@ -59,6 +67,8 @@ def instructions(vmlinux):
             insns["wrmsr"].append(off)
         elif mnem == "rdmsr":
             insns["rdmsr"].append(off)
+        elif mnem in ("hlt", "cpuid"):
+            insns[mnem].append(off)
         elif mnem == "vmgexit" or (mnem in ("rep", "repz") and arg == "vmmcall"):
             insns["vmgexit"].append(off)
     return insns
@@ -98,14 +108,18 @@ def cases(rows):
     out.append(("SEV-ES, all feature bits", SEV | ES | feats, 2, False))
     out.append(("MSR fallback: GHCB protocol 1", SEV | ES | SNP | 1 << 5, 1, False))
     out.append(("MSR fallback: no GHCB", SEV | ES | SNP | 1 << 11 | 1 << 30, 2, True))
+    out = [c + (False,) for c in out]
+    # A hypervisor that rejects the GHCB page form and resumes the guest.
+    out.append(("page request rejected: MSR next", SEV | ES | SNP | 1 << 7 | 1 << 40, 2, False,
+                True))
     return out, required
 
 
-def expected(status, version, no_ghcb, required):
+def expected(status, version, no_ghcb, required, reject=False):
     mask = status & required if status & SNP else 0
     if not mask:
         return {"outcome": "returned"}
-    if version < 2 or no_ghcb:
+    if version < 2 or no_ghcb or reject:
         return {"outcome": "msr-termination", "ghcb_msr": TERM_MSR}
     return {"outcome": "ghcb-termination", "sw_exit_code": TERM_EXIT_CODE,
             "sw_exit_info_1": TERM_EXIT_INFO1, "sw_exit_info_2": mask}
@@ -128,15 +142,20 @@ def reaches_userspace(qemu, serial, limit):
     return seen()
 
 
+def start_qemu(kernel, initrd, serial, *, firmware="bios", gdb_port=None, reboot=False,
+               extra=()):
+    """QEMU booting KERNEL without KASLR, console in SERIAL; with gdb_port,
+    stopped before the first instruction until gdb attaches there."""
+    argv = qemu_command.command(kernel, initrd, firmware=firmware, append="nokaslr",
+                                serial=str(serial), gdb_port=gdb_port,
+                                stopped=gdb_port is not None, reboot=reboot, extra=extra)
+    return subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def run_case(bzimage, initrd, logdir, i, info):
     port = free_port()
     serial = logdir / f"case-{i}.serial"
-    qemu = subprocess.Popen(
-        ["qemu-system-x86_64", "-machine", "q35", "-cpu", "qemu64", "-m", "512",
-         "-nodefaults", "-display", "none", "-no-reboot", "-serial", f"file:{serial}",
-         "-kernel", str(bzimage), "-initrd", str(initrd),
-         "-append", "console=ttyS0 nokaslr panic=-1", "-S", "-gdb", f"tcp:127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    qemu = start_qemu(bzimage, initrd, serial, gdb_port=port)
     info = dict(info, port=port)
     env = dict(os.environ, SNPNEG_CASE=json.dumps(info))
     try:
@@ -172,6 +191,7 @@ def main():
                      "The test needs it to stop the decompressor.")
     base = runtime_base(bzimage, syms)
     insns = instructions(vmlinux)
+    del insns["cpuid"]  # the CPU answers CPUID in the decompressor
     common = dict(base=base, insns=insns,
                   sym={k: syms[k] for k in ("snp_check_features", "sev_status", "ghcb_version",
                                             "early_setup_ghcb")},
@@ -183,12 +203,12 @@ def main():
     print(f"  -> decompressor at {base:#x}; {len(insns['wrmsr'])} wrmsr, "
           f"{len(insns['rdmsr'])} rdmsr, {len(insns['vmgexit'])} VMGEXIT emulated; "
           f"required mask from the table {required:#018x}")
-    fails = 0
-    print(f"     {'case':<36} {'SEV_STATUS':<18} {'expected':<34} result")
-    for i, (name, status, version, no_ghcb) in enumerate(todo, 1):
-        want = expected(status, version, no_ghcb, required)
+    table = CaseTable("boot negotiation (decompressor)")
+    for i, (name, status, version, no_ghcb, reject) in enumerate(todo, 1):
+        want = expected(status, version, no_ghcb, required, reject)
         got = run_case(bzimage, initrd, logdir, i,
-                       dict(common, status=status, ghcb_version=version, no_ghcb=no_ghcb))
+                       dict(common, status=status, ghcb_version=version, no_ghcb=no_ghcb,
+                            reject=reject))
         problems = []
         if not got.get("entered") and got.get("outcome") != "no result":
             problems.append("snp_check_features() was never reached")
@@ -198,6 +218,13 @@ def main():
                 problems.append(f"{k} {gv:#x}" if isinstance(gv, int) else f"{k} {gv}")
         if want["outcome"] == "returned" and not got.get("userspace"):
             problems.append("boot did not reach userspace after the check returned")
+        if reject:
+            # First the page form (rejected), then the MSR form, same reason.
+            page = got.get("page_request") or {}
+            for k, v in (("sw_exit_code", TERM_EXIT_CODE), ("sw_exit_info_1", TERM_EXIT_INFO1),
+                         ("sw_exit_info_2", status & required)):
+                if page.get(k) != v:
+                    problems.append(f"page request {k} {page.get(k)}")
         if want["outcome"] == "ghcb-termination":
             if got.get("valid_bitmap", 0) & (7 << (0x390 // 8)) != 7 << (0x390 // 8):
                 problems.append("SW_EXITCODE/INFO1/INFO2 not marked valid")
@@ -205,15 +232,14 @@ def main():
                 problems.append(f"protocol_version {got.get('protocol_version')}")
         if want["outcome"] == "ghcb-termination":
             desc = f"GHCB page, INFO2 {want['sw_exit_info_2']:#x}"
+        elif reject:
+            desc = f"page rejected, then MSR {TERM_MSR:#x}"
         elif want["outcome"] == "msr-termination":
             desc = f"GHCB MSR {TERM_MSR:#x}"
         else:
             desc = "returns, boots on"
-        verdict = "ok" if not problems else "FAIL: " + "; ".join(problems)
-        fails += bool(problems)
-        print(f"     {name:<36} {status:#018x} {desc:<34} {verdict}", flush=True)
-    print(f"  -> boot negotiation: {len(todo) - fails} of {len(todo)} cases as expected")
-    sys.exit(1 if fails else 0)
+        table.row(name, status, desc, problems)
+    table.exit()
 
 
 if __name__ == "__main__":

@@ -48,3 +48,29 @@ class Report:
 
 def section(text):
     print(f"==> {text}", flush=True)
+
+
+class CaseTable:
+    """The table of a boot-negotiation site: one row per injected
+    SEV_STATUS value, what the specification expects, and the verdict.
+
+        t = CaseTable("decompressor")
+        t.row(name, status, "GHCB MSR 0x20100", problems)   # [] = as expected
+        t.exit()
+    """
+
+    def __init__(self, site):
+        self.site, self.total, self.failed = site, 0, 0
+        print(f"     {'case':<36} {'SEV_STATUS':<18} {'expected':<34} result", flush=True)
+
+    def row(self, name, status, expected, problems):
+        self.total += 1
+        self.failed += bool(problems)
+        verdict = "ok" if not problems else "FAIL: " + "; ".join(str(p) for p in problems)
+        print(f"     {name:<36} {status:#018x} {expected:<34} {verdict}", flush=True)
+        return not problems
+
+    def exit(self):
+        print(f"  -> {self.site}: {self.total - self.failed} of {self.total} cases as expected",
+              flush=True)
+        sys.exit(1 if self.failed or not self.total else 0)

@@ -1,0 +1,127 @@
+# SPDX-License-Identifier: GPL-2.0
+"""gdb script: play the hypervisor for one kernel-proper case (PVH entry).
+
+Run as  gdb -batch -x gdb_pvh.py  with SNPNEG_CASE set to a JSON object:
+  port     QEMU gdbstub port
+  entry    physical address of sme_enable() (the kernel runs identity
+           mapped there)
+  insns    {"wrmsr": [...], "rdmsr": [...], "vmgexit": [...], "hlt": [...],
+           "cpuid": [...]} physical addresses inside the code that runs
+           from sme_enable() until the termination request
+  globals  {name: physical address} of the variables sme_enable() sets
+           (restored to their values at entry when it returns)
+  status   SEV_STATUS value that the rdmsr of MSR 0xc0010131 returns
+TCG has no SEV: gdb answers the CPUID leaves 0x80000000 and 0x8000001f
+like an SNP-capable CPU (C-bit 51), the SEV_STATUS read with the case's
+value, and emulates the GHCB MSR and VMGEXIT. Prints one line
+"SNPNEG-RESULT <json>".
+"""
+
+import json
+import os
+
+import gdb
+
+GHCB_MSR, SEV_STATUS_MSR, SYSCFG_MSR = 0xC0010130, 0xC0010131, 0xC0010010
+case = json.loads(os.environ["SNPNEG_CASE"])
+result = {"outcome": "none"}
+
+
+def reg(name):
+    return int(gdb.parse_and_eval("$" + name)) & 0xFFFFFFFFFFFFFFFF
+
+
+def setreg(name, value):
+    gdb.execute(f"set ${name} = {value:#x}")
+
+
+def read_u64(a):
+    return int.from_bytes(gdb.selected_inferior().read_memory(a, 8).tobytes(), "little")
+
+
+def finish(outcome, **kw):
+    result.update(outcome=outcome, **kw)
+    print("SNPNEG-RESULT " + json.dumps(result), flush=True)
+    gdb.execute("kill")
+    raise SystemExit(0)
+
+
+gdb.execute("set pagination off")
+gdb.execute("set confirm off")
+gdb.execute("set architecture i386:x86-64")
+gdb.execute(f"target remote :{case['port']}")
+
+stops = {a: kind for kind, addrs in case["insns"].items() for a in addrs}
+entry = case["entry"]
+gdb.execute(f"hbreak *{entry:#x}", to_string=True)
+ret_addr = None
+saved = {}
+ghcb_msr = 0
+for _ in range(10000):
+    try:
+        gdb.execute("continue", to_string=True)
+        pc = reg("rip")
+    except gdb.error as e:
+        result.update(outcome="guest ended", detail=str(e))
+        print("SNPNEG-RESULT " + json.dumps(result), flush=True)
+        raise SystemExit(0)
+    kind = stops.get(pc)
+    if pc == entry and ret_addr is None:
+        result["entered"] = True
+        ret_addr = read_u64(reg("rsp"))
+        saved = {n: read_u64(a) for n, a in case["globals"].items()}
+        gdb.execute("delete")
+        for a in stops:
+            gdb.execute(f"break *{a:#x}", to_string=True)
+        gdb.execute(f"break *{ret_addr:#x}", to_string=True)
+    elif pc == ret_addr:
+        # sme_enable() returned: undo what the injected SEV status made it
+        # set up (encryption mask, physical mask) and let the boot go on.
+        for n, a in case["globals"].items():
+            gdb.selected_inferior().write_memory(a, saved[n].to_bytes(8, "little"))
+        result.update(outcome="returned", status_read=result.get("status_read", False))
+        print("SNPNEG-RESULT " + json.dumps(result), flush=True)
+        gdb.execute("delete")
+        gdb.execute("detach")
+        raise SystemExit(0)
+    elif kind == "cpuid":
+        leaf = reg("rax") & 0xFFFFFFFF
+        if leaf == 0x80000000:
+            setreg("rax", 0x8000001F)
+        elif leaf == 0x8000001F:
+            # SME, SEV, SEV-ES, SNP; C-bit 51, one physical address bit lost.
+            setreg("rax", 0x1 | 0x2 | 0x8 | 0x10)
+            setreg("rbx", 51 | 1 << 6)
+            setreg("rcx", 0)
+            setreg("rdx", 0)
+        else:
+            continue  # let the CPU answer other leaves
+        setreg("rip", pc + 2)
+    elif kind == "rdmsr":
+        msr = reg("rcx") & 0xFFFFFFFF
+        if msr == SEV_STATUS_MSR:
+            value = case["status"]
+            result["status_read"] = True
+        elif msr == GHCB_MSR:
+            value = ghcb_msr
+        elif msr == SYSCFG_MSR:
+            value = 0
+        else:
+            finish("error", detail=f"rdmsr of {msr:#x} at {pc:#x}")
+        setreg("rax", value & 0xFFFFFFFF)
+        setreg("rdx", value >> 32)
+        setreg("rip", pc + 2)
+    elif kind == "wrmsr":
+        if reg("rcx") & 0xFFFFFFFF != GHCB_MSR:
+            finish("error", detail=f"wrmsr to {reg('rcx'):#x} at {pc:#x}")
+        ghcb_msr = (reg("rdx") & 0xFFFFFFFF) << 32 | (reg("rax") & 0xFFFFFFFF)
+        setreg("rip", pc + 2)
+    elif kind == "vmgexit":
+        if ghcb_msr & 0xFFF == 0x100:
+            finish("msr-termination", ghcb_msr=ghcb_msr)
+        finish("error", detail=f"unexpected VMGEXIT with GHCB MSR {ghcb_msr:#x}")
+    elif kind == "hlt":
+        finish("halted", detail=f"hlt at {pc:#x} before any termination request")
+    else:
+        finish("error", detail=f"stopped at {pc:#x}, not at a known point")
+finish("error", detail="too many stops")
