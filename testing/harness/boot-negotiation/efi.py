@@ -152,7 +152,7 @@ def main():
     vmlinux = build / "arch/x86/boot/compressed/vmlinux"
     bzimage = build / "arch/x86/boot/bzImage"
     syms = common.symbols(vmlinux)
-    for s in ("sev_get_status", "efi_system_table"):
+    for s in ("sev_get_status", "efi_system_table", "efi_stub_entry"):
         if s not in syms:
             sys.exit(f"symbol {s} not found in {vmlinux}: this tree has no EFI stub check?")
     base = locate(bzimage, initrd, vmlinux, syms, logdir)
@@ -178,15 +178,21 @@ def main():
         got = gdb_run(dict(port=port, mode="case", base=base, insns=insns,
                            sev_get_status=syms["sev_get_status"], status=status,
                            system_table=syms["efi_system_table"],
+                           stub_entry=syms["efi_stub_entry"],
                            expect_return=not mask), logdir / f"efi-case-{i}.gdb")
         problems = []
         if not got.get("entered"):
             problems.append("the stub's check was never reached")
+        if got.get("ghcb_msr_access"):
+            problems.append("the stub used the GHCB MSR (a request to the hypervisor)")
         if mask:
             desc = f"EFI_UNSUPPORTED, console 0x{mask:x}"
             if got.get("outcome") != "efi-exit" or got.get("exit_status") != EFI_UNSUPPORTED:
                 problems.append(f"got {got.get('outcome')} {got.get('detail', '')}"
                                 f" status {got.get('exit_status')}")
+            elif got.get("exit_handle") != got.get("image_handle"):
+                problems.append(f"Exit() with handle {got.get('exit_handle')}, not the image's "
+                                f"{got.get('image_handle')}")
             else:
                 # Back in the firmware: it goes on, the kernel never starts.
                 time.sleep(FIRMWARE_WAIT)

@@ -81,12 +81,19 @@ for kind, offs in case["insns"].items():
     for o in offs:
         stops[base + o] = kind
 entry = base + case["sev_get_status"]
+pe_entry = base + case["stub_entry"]
+# Every way into the stub (PE entry point, EFI handover) goes through
+# efi_stub_entry(handle, ...), a SysV function: the image handle is in RDI
+# there. The stub must give that same handle back to Exit().
+gdb.execute(f"hbreak *{pe_entry:#x}", to_string=True)
 gdb.execute(f"hbreak *{entry:#x}", to_string=True)
 ghcb_msr = 0
 ret = None
 for _ in range(10000):
     pc = cont()
-    if pc == entry and ret is None:
+    if pc == pe_entry and "image_handle" not in result:
+        result["image_handle"] = reg("rdi")
+    elif pc == entry and ret is None:
         ret = int.from_bytes(gdb.selected_inferior().read_memory(reg("rsp"), 8).tobytes(),
                              "little")
         gdb.execute("delete")
@@ -118,9 +125,11 @@ for _ in range(10000):
         gdb.execute("detach")
         raise SystemExit(0)
     elif stops.get(pc) == "wrmsr" and reg("rcx") & 0xFFFFFFFF == GHCB_MSR:
+        result["ghcb_msr_access"] = True
         ghcb_msr = (reg("rdx") & 0xFFFFFFFF) << 32 | (reg("rax") & 0xFFFFFFFF)
         setreg("rip", pc + 2)
     elif stops.get(pc) == "rdmsr" and reg("rcx") & 0xFFFFFFFF == GHCB_MSR:
+        result["ghcb_msr_access"] = True
         setreg("rax", ghcb_msr & 0xFFFFFFFF)
         setreg("rdx", ghcb_msr >> 32)
         setreg("rip", pc + 2)
