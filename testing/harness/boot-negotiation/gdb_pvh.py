@@ -8,7 +8,7 @@ Run as  gdb -batch -x gdb_pvh.py  with SNPNEG_CASE set to a JSON object:
   insns    {"wrmsr": [...], "rdmsr": [...], "vmgexit": [...], "hlt": [...],
            "cpuid": [...]} physical addresses inside the code that runs
            from sme_enable() until the termination request
-  globals  {name: physical address} of the variables sme_enable() sets
+  globals  {name: [physical address, size]} of the variables sme_enable() sets
            (restored to their values at entry when it returns)
   status   SEV_STATUS value that the rdmsr of MSR 0xc0010131 returns
 TCG has no SEV: gdb answers the CPUID leaves 0x80000000 and 0x8000001f
@@ -69,7 +69,8 @@ for _ in range(10000):
     if pc == entry and ret_addr is None:
         result["entered"] = True
         ret_addr = read_u64(reg("rsp"))
-        saved = {n: read_u64(a) for n, a in case["globals"].items()}
+        saved = {n: gdb.selected_inferior().read_memory(a, size).tobytes()
+                 for n, (a, size) in case["globals"].items()}
         gdb.execute("delete")
         for a in stops:
             gdb.execute(f"break *{a:#x}", to_string=True)
@@ -77,8 +78,8 @@ for _ in range(10000):
     elif pc == ret_addr:
         # sme_enable() returned: undo what the injected SEV status made it
         # set up (encryption mask, physical mask) and let the boot go on.
-        for n, a in case["globals"].items():
-            gdb.selected_inferior().write_memory(a, saved[n].to_bytes(8, "little"))
+        for n, (a, _) in case["globals"].items():
+            gdb.selected_inferior().write_memory(a, saved[n])
         result.update(outcome="returned", status_read=result.get("status_read", False))
         print("SNPNEG-RESULT " + json.dumps(result), flush=True)
         gdb.execute("delete")

@@ -31,7 +31,12 @@ from snpneg.report import CaseTable  # noqa: E402
 
 KERNEL_MAP = 0xFFFFFFFF80000000  # __START_KERNEL_map; phys_base is 0 with PVH and nokaslr
 FUNCS = ("sme_enable", "snp_abort", "sev_es_terminate")
-GLOBALS = ("sev_status", "sme_me_mask", "physical_mask", "cc_mask", "vendor")
+# Globals that sme_enable() sets from the injected value, restored when it
+# returns: these must exist; the optional ones differ between kernels
+# (cc_vendor in later 6.1.y, a static 'vendor' before) and are restored
+# where the symbol is unique, listed in the output either way.
+GLOBALS = ("sev_status", "sme_me_mask", "physical_mask")
+OPTIONAL_GLOBALS = ("cc_mask", "cc_vendor", "vendor")
 
 
 def sized_symbols(vmlinux):
@@ -81,10 +86,17 @@ def main():
     ranges = [(a, a + n) for f in FUNCS for a, n in syms.get(f, []) if len(syms[f]) == 1]
     insns = common.instructions(vmlinux, ranges)
     phys = {k: [a - KERNEL_MAP for a in v] for k, v in insns.items()}
-    glob = {g: syms[g][0][0] - KERNEL_MAP for g in GLOBALS if len(syms.get(g, [])) == 1}
-    for g in ("sev_status", "sme_me_mask", "physical_mask"):
-        if g not in glob:
-            sys.exit(f"symbol {g} not found (once) in {vmlinux}")
+    # Each global sme_enable() may set, as [physical address, size].
+    glob = {}
+    for g in GLOBALS + OPTIONAL_GLOBALS:
+        if len(syms.get(g, [])) != 1:
+            if g in GLOBALS:
+                sys.exit(f"symbol {g} not found (once) in {vmlinux}: the test must restore it")
+            continue
+        a, n = syms[g][0]
+        if n not in (1, 2, 4, 8):
+            sys.exit(f"symbol {g} has size {n}: the test cannot restore it")
+        glob[g] = [a - KERNEL_MAP, n]
     todo, required = common.cases(rows)
     seen, cases = set(), []
     for name, status, *_ in todo:
