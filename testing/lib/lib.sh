@@ -100,20 +100,49 @@ work_clone() {
 	fi
 	git -C "$dst" fetch -q "$src" HEAD
 	git -C "$dst" am --abort >/dev/null 2>&1 || true
+	# A clone already on a series applied to this very base stays where it
+	# is (apply_series decides whether that series is still current): files
+	# rewritten with the same content get new times, and every build of
+	# the clone would then recompile what includes them.
+	if [ "$(git -C "$dst" rev-parse -q --verify check-base)" = "$(git -C "$dst" rev-parse FETCH_HEAD)" ] &&
+	   [ "$(git -C "$dst" symbolic-ref -q --short HEAD)" = check-series ] &&
+	   [ -z "$(git -C "$dst" status --porcelain --untracked-files=no)" ]; then
+		echo "$dst"
+		return
+	fi
 	git -C "$dst" checkout -q -f -B check-base FETCH_HEAD
 	git -C "$dst" clean -q -fdx
+	git -C "$dst" config --unset snpneg.applied || true
 	echo "$dst"
 }
 
-# Apply a series onto the current HEAD of a clone, exactly: no fuzz, no
-# 3-way merge. Leaves the clone on branch check-series.
+# Apply a series onto check-base of a clone, exactly: no fuzz, no 3-way
+# merge. Leaves the clone on branch check-series. When the clone already
+# holds the same series (same patch files) on the same base, nothing is
+# rewritten, unless APPLY_FORCE=1 (the am check, which must run git am).
 apply_series() {
-	local tree=$1 dir=$2
+	local tree=$1 dir=$2 key
+	# shellcheck disable=SC2046
+	key=$(git -C "$tree" rev-parse check-base)-$(cat $(series_patches "$dir") | sha1sum | cut -c1-16)
+	if [ "${APPLY_FORCE:-0}" != 1 ] &&
+	   [ "$(git -C "$tree" config --get snpneg.applied || true)" = "$key" ] &&
+	   [ "$(git -C "$tree" symbolic-ref -q --short HEAD)" = check-series ] &&
+	   [ -z "$(git -C "$tree" status --porcelain --untracked-files=no)" ]; then
+		return 0
+	fi
+	git -C "$tree" config --unset snpneg.applied || true
 	git -C "$tree" checkout -q -f -B check-series check-base
 	# shellcheck disable=SC2046
 	git -C "$tree" -c user.name=snp-check -c user.email=snp-check@localhost \
 		am -q --no-3way $(series_patches "$dir")
+	git -C "$tree" config snpneg.applied "$key"
 }
+
+# The one kernel build of a tree shared by the checks that boot or load
+# modules (boot, boot-negotiation, kunit-mutants, module-build, guest-test):
+# testing/kconfig/boot.config + modules.config, in $(boot_build_dir TREE).
+boot_build_dir() { echo "$CACHE/build/$(tree_tag "$1")/boot"; }
+boot_fragments() { echo "$KCONFIG/boot.config $KCONFIG/modules.config"; }
 
 # The tree a check runs on: KSRC if given, else the prepared default tree.
 resolve_tree() {
