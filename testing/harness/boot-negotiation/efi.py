@@ -19,8 +19,6 @@ that the firmware must go on and the kernel must never start. Without
 unsupported features the boot must go on to userspace.
 """
 
-import json
-import os
 import re
 import socket
 import subprocess
@@ -100,16 +98,7 @@ def hmp(sock_path, commands, wait_paused=False):
 
 
 def gdb_run(case, logfile):
-    env = dict(os.environ, SNPNEG_CASE=json.dumps(case))
-    try:
-        g = subprocess.run(["gdb", "-nx", "-batch", "-x", str(HERE / "gdb_efi.py")], env=env,
-                           capture_output=True, text=True, timeout=180)
-        text = g.stdout + g.stderr
-    except subprocess.TimeoutExpired:
-        text = "(gdb timed out)"
-    Path(logfile).write_text(text)
-    m = re.search(r"^SNPNEG-RESULT (.*)$", text, re.M)
-    return json.loads(m.group(1)) if m else {"outcome": "no result"}
+    return common.run_gdb("gdb_efi.py", case, logfile, timeout=180)
 
 
 def locate(bzimage, initrd, vmlinux, syms, logdir):
@@ -166,9 +155,7 @@ def main():
             ("host-only bit 8 PreventHostIBS", SEV | ES | SNP | 1 << 8),
             ("SNP, no features", SEV | ES | SNP),
             ("SEV-ES, all feature bits", SEV | ES | (((1 << 64) - 1) & ~7))]
-    only = os.environ.get("BOOTNEG_CASES")
-    if only:
-        todo = [c for c in todo if c[0] in only.split(",")]
+    todo = common.selected(todo)
     table = CaseTable("EFI stub")
     for i, (name, status) in enumerate(todo, 1):
         mask = status & required if status & SNP else 0

@@ -17,50 +17,17 @@ SNPNEG_CASE (JSON) gives:
 Prints one line "SNPNEG-RESULT <json>".
 """
 
-import json
-import os
-
 import gdb
 
-GHCB_MSR = 0xC0010130
-case = json.loads(os.environ["SNPNEG_CASE"])
-result = {}
+# run.py's run_gdb() puts this directory on gdb's Python path.
+from gdb_lib import (GHCB_MSR, case, connect, cont, finish, let_run, read_u64, reg,  # noqa: F401
+                     report, result, setreg, write_mem)
+
+def done(outcome, **kw):
+    finish(outcome, **kw)
 
 
-def reg(name):
-    return int(gdb.parse_and_eval("$" + name)) & 0xFFFFFFFFFFFFFFFF
-
-
-def setreg(name, value):
-    gdb.execute(f"set ${name} = {value:#x}")
-
-
-def done(**kw):
-    result.update(kw)
-    print("SNPNEG-RESULT " + json.dumps(result), flush=True)
-    try:
-        gdb.execute("kill")
-    except gdb.error:
-        pass
-    raise SystemExit(0)
-
-
-def read_u64(a):
-    return int.from_bytes(gdb.selected_inferior().read_memory(a, 8).tobytes(), "little")
-
-
-def cont():
-    try:
-        gdb.execute("continue", to_string=True)
-        return reg("rip")
-    except gdb.error as e:
-        done(outcome="guest ended", detail=str(e))
-
-
-gdb.execute("set pagination off")
-gdb.execute("set confirm off")
-gdb.execute("set architecture i386:x86-64")
-gdb.execute(f"target remote :{case['port']}")
+connect()
 
 if case["mode"] == "locate":
     addr = case["watch"]
@@ -113,17 +80,12 @@ for _ in range(10000):
         if case.get("expect_return"):
             # Nothing should stop the stub now; let it boot.
             result["outcome"] = "returned"
-            print("SNPNEG-RESULT " + json.dumps(result), flush=True)
-            gdb.execute("detach")
-            raise SystemExit(0)
+            let_run()
     elif ret == -1 and pc == result.get("exit_service"):
         # The stub gives control back to the firmware: Exit(handle, status).
         result.update(exit_status=reg("rdx"), exit_handle=reg("rcx"))
         result["outcome"] = "efi-exit"
-        print("SNPNEG-RESULT " + json.dumps(result), flush=True)
-        gdb.execute("delete")
-        gdb.execute("detach")
-        raise SystemExit(0)
+        let_run()
     elif stops.get(pc) == "wrmsr" and reg("rcx") & 0xFFFFFFFF == GHCB_MSR:
         result["ghcb_msr_access"] = True
         ghcb_msr = (reg("rdx") & 0xFFFFFFFF) << 32 | (reg("rax") & 0xFFFFFFFF)

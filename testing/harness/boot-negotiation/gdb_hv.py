@@ -21,47 +21,18 @@ does a halt instruction reached before one.
 Prints one line "SNPNEG-RESULT <json>".
 """
 
-import json
-import os
-
 import gdb
 
-GHCB_MSR = 0xC0010130
-case = json.loads(os.environ["SNPNEG_CASE"])
+# run.py's run_gdb() puts this directory on gdb's Python path.
+from gdb_lib import (GHCB_MSR, case, connect, cont, finish, let_run, read_u64, reg,  # noqa: F401
+                     report, result, setreg, write_mem)
+
 base = case["base"]
 addr = {k: base + v for k, v in case["sym"].items()}
-result = {"outcome": "none"}
 ghcb_msr = 0
 
 
-def reg(name):
-    return int(gdb.parse_and_eval("$" + name)) & 0xFFFFFFFFFFFFFFFF
-
-
-def setreg(name, value):
-    gdb.execute(f"set ${name} = {value:#x}")
-
-
-def read_u64(a):
-    m = gdb.selected_inferior().read_memory(a, 8).tobytes()
-    return int.from_bytes(m, "little")
-
-
-def write_mem(a, value, size):
-    gdb.selected_inferior().write_memory(a, value.to_bytes(size, "little"))
-
-
-def finish(outcome, **kw):
-    result.update(outcome=outcome, **kw)
-    print("SNPNEG-RESULT " + json.dumps(result), flush=True)
-    gdb.execute("kill")
-    raise SystemExit(0)
-
-
-gdb.execute("set pagination off")
-gdb.execute("set confirm off")
-gdb.execute("set architecture i386:x86-64")
-gdb.execute(f"target remote :{case['port']}")
+connect()
 
 stops = {}
 for kind, offs in case["insns"].items():
@@ -77,23 +48,14 @@ for a in stops:
 ret_addr = None
 entered = False
 for _ in range(10000):
-    try:
-        gdb.execute("continue", to_string=True)
-        pc = reg("rip")
-    except gdb.error as e:
-        result.update(outcome="guest ended", detail=str(e))
-        print("SNPNEG-RESULT " + json.dumps(result), flush=True)
-        raise SystemExit(0)
+    pc = cont()
     kind = stops.get(pc)
     if pc == ret_addr:
         # The check returned: put the boot back as it was and let it go on.
         write_mem(addr["sev_status"], case["orig_status"], 8)
         write_mem(addr["ghcb_version"], case["orig_ghcb_version"], 2)
         result.update(outcome="returned")
-        print("SNPNEG-RESULT " + json.dumps(result), flush=True)
-        gdb.execute("delete")
-        gdb.execute("detach")
-        raise SystemExit(0)
+        let_run()
     if kind == "check":
         if entered:
             continue

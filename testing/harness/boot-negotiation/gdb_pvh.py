@@ -17,39 +17,16 @@ value, and emulates the GHCB MSR and VMGEXIT. Prints one line
 "SNPNEG-RESULT <json>".
 """
 
-import json
-import os
-
 import gdb
 
-GHCB_MSR, SEV_STATUS_MSR, SYSCFG_MSR = 0xC0010130, 0xC0010131, 0xC0010010
-case = json.loads(os.environ["SNPNEG_CASE"])
-result = {"outcome": "none"}
+# run.py's run_gdb() puts this directory on gdb's Python path.
+from gdb_lib import (GHCB_MSR, case, connect, cont, finish, let_run, read_u64, reg,  # noqa: F401
+                     report, result, setreg, write_mem)
+
+SEV_STATUS_MSR, SYSCFG_MSR = 0xC0010131, 0xC0010010
 
 
-def reg(name):
-    return int(gdb.parse_and_eval("$" + name)) & 0xFFFFFFFFFFFFFFFF
-
-
-def setreg(name, value):
-    gdb.execute(f"set ${name} = {value:#x}")
-
-
-def read_u64(a):
-    return int.from_bytes(gdb.selected_inferior().read_memory(a, 8).tobytes(), "little")
-
-
-def finish(outcome, **kw):
-    result.update(outcome=outcome, **kw)
-    print("SNPNEG-RESULT " + json.dumps(result), flush=True)
-    gdb.execute("kill")
-    raise SystemExit(0)
-
-
-gdb.execute("set pagination off")
-gdb.execute("set confirm off")
-gdb.execute("set architecture i386:x86-64")
-gdb.execute(f"target remote :{case['port']}")
+connect()
 
 stops = {a: kind for kind, addrs in case["insns"].items() for a in addrs}
 entry = case["entry"]
@@ -58,13 +35,7 @@ ret_addr = None
 saved = {}
 ghcb_msr = 0
 for _ in range(10000):
-    try:
-        gdb.execute("continue", to_string=True)
-        pc = reg("rip")
-    except gdb.error as e:
-        result.update(outcome="guest ended", detail=str(e))
-        print("SNPNEG-RESULT " + json.dumps(result), flush=True)
-        raise SystemExit(0)
+    pc = cont()
     kind = stops.get(pc)
     if pc == entry and ret_addr is None:
         result["entered"] = True
@@ -81,10 +52,7 @@ for _ in range(10000):
         for n, (a, _) in case["globals"].items():
             gdb.selected_inferior().write_memory(a, saved[n])
         result.update(outcome="returned", status_read=result.get("status_read", False))
-        print("SNPNEG-RESULT " + json.dumps(result), flush=True)
-        gdb.execute("delete")
-        gdb.execute("detach")
-        raise SystemExit(0)
+        let_run()
     elif kind == "cpuid":
         leaf = reg("rax") & 0xFFFFFFFF
         if leaf == 0x80000000:

@@ -17,9 +17,6 @@ MSR form (set 0, code 2). Expected values come from TABLE and the GHCB
 specification. Exits 1 on any mismatch.
 """
 
-import json
-import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -51,24 +48,8 @@ def sized_symbols(vmlinux):
 
 
 def run_case(vmlinux, initrd, logdir, i, info):
-    port = common.free_port()
-    serial = logdir / f"pvh-case-{i}.serial"
-    qemu = common.start_qemu(vmlinux, initrd, serial, gdb_port=port)
-    env = dict(os.environ, SNPNEG_CASE=json.dumps(dict(info, port=port)))
-    try:
-        g = subprocess.run(["gdb", "-nx", "-batch", "-x", str(HERE / "gdb_pvh.py")], env=env,
-                           capture_output=True, text=True, timeout=120)
-        text = g.stdout + g.stderr
-    except subprocess.TimeoutExpired:
-        text = "(gdb timed out)"
-    (logdir / f"pvh-case-{i}.gdb").write_text(text)
-    m = re.search(r"^SNPNEG-RESULT (.*)$", text, re.M)
-    got = json.loads(m.group(1)) if m else {"outcome": "no result"}
-    if got.get("outcome") == "returned":
-        got["userspace"] = common.reaches_userspace(qemu, serial, 120)
-    qemu.kill()
-    qemu.wait()
-    return got
+    return common.boot_case(vmlinux, initrd, logdir / f"pvh-case-{i}.serial", "gdb_pvh.py",
+                            info, logdir / f"pvh-case-{i}.gdb")
 
 
 def main():
@@ -103,9 +84,7 @@ def main():
         if status not in seen:  # GHCB variants of a status are one case here
             seen.add(status)
             cases.append((name, status))
-    only = os.environ.get("BOOTNEG_CASES")
-    if only:
-        cases = [c for c in cases if c[0] in only.split(",")]
+    cases = common.selected(cases)
     print(f"  -> kernel proper through PVH: sme_enable at {syms['sme_enable'][0][0] - KERNEL_MAP:#x}; "
           f"{sum(len(v) for v in phys.values())} instructions emulated in "
           f"{', '.join(f for f in FUNCS if f in syms)}; restored: {', '.join(glob)}")

@@ -125,6 +125,13 @@ def expected(status, version, no_ghcb, required, reject=False):
             "sw_exit_info_1": TERM_EXIT_INFO1, "sw_exit_info_2": mask}
 
 
+def selected(cases):
+    """The cases to run: all, or those named in BOOTNEG_CASES
+    ("name|name|...")."""
+    only = os.environ.get("BOOTNEG_CASES")
+    return [c for c in cases if c[0] in only.split("|")] if only else cases
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -152,28 +159,44 @@ def start_qemu(kernel, initrd, serial, *, firmware="bios", gdb_port=None, reboot
     return subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def run_case(bzimage, initrd, logdir, i, info):
-    port = free_port()
-    serial = logdir / f"case-{i}.serial"
-    qemu = start_qemu(bzimage, initrd, serial, gdb_port=port)
-    info = dict(info, port=port)
-    env = dict(os.environ, SNPNEG_CASE=json.dumps(info))
+def run_gdb(script, case, logfile, timeout=120):
+    """Run one of this directory's gdb scripts on CASE (passed as JSON in
+    SNPNEG_CASE); its log goes to LOGFILE. Returns the result it printed,
+    or {"outcome": "no result"}."""
+    env = dict(os.environ, SNPNEG_CASE=json.dumps(case))
+    argv = ["gdb", "-nx", "-batch", "-ex", f"python import sys; sys.path.insert(0, {str(HERE)!r})",
+            "-x", str(HERE / script)]
     try:
-        g = subprocess.run(["gdb", "-nx", "-batch", "-x", str(HERE / "gdb_hv.py")], env=env,
-                           capture_output=True, text=True, timeout=120)
+        g = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=timeout)
         text = g.stdout + g.stderr
     except subprocess.TimeoutExpired as e:
-        text = (e.stdout or b"").decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
+        out = e.stdout or ""
+        text = (out.decode(errors="replace") if isinstance(out, bytes) else out)
         text += "\n(gdb timed out)"
-    (logdir / f"case-{i}.gdb").write_text(text)
+    Path(logfile).write_text(text)
     m = re.search(r"^SNPNEG-RESULT (.*)$", text, re.M)
-    got = json.loads(m.group(1)) if m else {"outcome": "no result"}
-    if got.get("outcome") == "returned":
-        # The boot must go on to userspace after the state was restored.
-        got["userspace"] = reaches_userspace(qemu, serial, 120)
-    qemu.kill()
-    qemu.wait()
+    return json.loads(m.group(1)) if m else {"outcome": "no result"}
+
+
+def boot_case(kernel, initrd, serial, script, case, logfile):
+    """Boot KERNEL stopped for gdb, play the hypervisor with SCRIPT on CASE;
+    when the check returned, wait for the boot to reach userspace."""
+    port = free_port()
+    qemu = start_qemu(kernel, initrd, serial, gdb_port=port)
+    try:
+        got = run_gdb(script, dict(case, port=port), logfile)
+        if got.get("outcome") == "returned":
+            # The boot must go on to userspace after the state was restored.
+            got["userspace"] = reaches_userspace(qemu, serial, 120)
+    finally:
+        qemu.kill()
+        qemu.wait()
     return got
+
+
+def run_case(bzimage, initrd, logdir, i, info):
+    return boot_case(bzimage, initrd, logdir / f"case-{i}.serial", "gdb_hv.py", info,
+                     logdir / f"case-{i}.gdb")
 
 
 def main():
@@ -197,9 +220,7 @@ def main():
                                             "early_setup_ghcb")},
                   orig_status=0, orig_ghcb_version=0)
     todo, required = cases(rows)
-    only = os.environ.get("BOOTNEG_CASES")
-    if only:
-        todo = [c for c in todo if c[0] in only.split(",")]
+    todo = selected(todo)
     print(f"  -> decompressor at {base:#x}; {len(insns['wrmsr'])} wrmsr, "
           f"{len(insns['rdmsr'])} rdmsr, {len(insns['vmgexit'])} VMGEXIT emulated; "
           f"required mask from the table {required:#018x}")
