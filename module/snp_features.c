@@ -12,7 +12,8 @@
  *	unsupported	enabled & required & ~implemented, when SNP is active
  *	source		where required/implemented come from
  *	summary		"SEV: Status: ..." as the kernel logs it since 6.9
- *	json		all of the above in one JSON object
+ *	json		all of the above in one JSON object, in the schema of
+ *			`snp-features status --json`
  *
  * Every file is read-only (0400), so that debugfs still serves them when
  * the kernel is locked down (lockdown=integrity refuses only files that
@@ -47,12 +48,14 @@
 #define SNPF_SNP_ACTIVE		BIT_ULL(2)
 #define SNPF_MODE_BITS		GENMASK_ULL(2, 0)
 #define SNPF_FEATURE_BITS	GENMASK_ULL(63, 3)
+/* SEV_STATUS bit n is bit n - 2 of the VMSA's SEV_FEATURES. */
+#define SNPF_VMSA_SHIFT		2
 
 /*
  * Buffer sizes that hold the whole output, so that seq_file renders each
  * file in one pass instead of retrying with a bigger buffer: the features
- * table is 66 lines of at most 80 bytes, the JSON object 64 entries of at
- * most 128 bytes plus the head.
+ * table is 66 lines of at most 80 bytes, the JSON object at most 64 bit
+ * entries of at most 128 bytes plus a head of less than 1 KiB.
  */
 #define SNPF_FEATURES_SIZE	(66 * 80)
 #define SNPF_JSON_SIZE		(64 * 128 + 1024)
@@ -338,74 +341,112 @@ static int snpf_source_show(struct seq_file *m, void *v)
 DEFINE_SHOW_ATTRIBUTE(snpf_source);
 
 /*
- * The line the kernel logs at boot since 6.9 ("SEV: Status: SEV SEV-ES
- * SEV-SNP DebugSwap"): the short name of each enabled bit that has one,
- * without the kernel's trailing blank.
+ * The line the kernel logs at boot since 6.9, exactly: "SEV: Status: "
+ * and the short name of each enabled bit that has one, each followed by
+ * a blank ("SEV: Status: SEV SEV-ES SEV-SNP DebugSwap ").
  */
-static int snpf_summary_show(struct seq_file *m, void *v)
+static void snpf_kernel_line(struct seq_file *m)
 {
 	unsigned int bit;
 
-	seq_puts(m, "SEV: Status:");
+	seq_puts(m, "SEV: Status: ");
 	for (bit = 0; bit < 64; bit++) {
 		const struct snpf_bits *b = snpf_bit(bit);
 
 		if ((snpf_status & BIT_ULL(bit)) && strcmp(b->short_name, "-"))
-			seq_printf(m, " %s", b->short_name);
+			seq_printf(m, "%s ", b->short_name);
 	}
+}
+
+static int snpf_summary_show(struct seq_file *m, void *v)
+{
+	snpf_kernel_line(m);
 	seq_putc(m, '\n');
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(snpf_summary);
 
+/* The "need" values of the schema, by the table's kind of bit. */
 static const char * const snpf_need_names[] = {
 	[SNPF_MODE] = "mode",
-	[SNPF_GUEST] = "yes",
-	[SNPF_HOST] = "no",
+	[SNPF_GUEST] = "guest",
+	[SNPF_HOST] = "host",
 	[SNPF_RESERVED] = "reserved",
 };
 
+/* A mask as the schema's mask_state: "0x%016llx" or "not enforced". */
+static void snpf_json_mask(struct seq_file *m, const char *key, u64 mask)
+{
+	if (snpf_enforced)
+		seq_printf(m, ", \"%s\": \"0x%016llx\"", key, mask);
+	else
+		seq_printf(m, ", \"%s\": \"not enforced\"", key);
+}
+
 /*
- * Schema: module/snp-features-status.schema.json. No string printed here
- * needs escaping: names and source are plain ASCII without quotes.
+ * The verdict in the words of `snp-features status`, which computes it
+ * from these files: whether this kernel runs with what is enabled.
+ */
+static const char *snpf_verdict(bool *would_run)
+{
+	u64 unsupported = snpf_unsupported(snpf_status);
+
+	*would_run = !unsupported;
+	if (!(snpf_status & SNPF_SNP_ACTIVE))
+		return "SEV-SNP is not active: the kernel's feature check does not apply";
+	if (!snpf_enforced)
+		return "this kernel does not check SEV-SNP features: it runs, but features it lacks may fail later";
+	return unsupported ? "this kernel would refuse to run with these features" :
+			     "this kernel runs with what is enabled";
+}
+
+/*
+ * One object of the "status" kind of the snp-features tool's schema
+ * (tools/snp-features/snp-features.schema.json), "source": "debugfs",
+ * with the values of the other files (a mask that is not enforced reads
+ * "not enforced") and "kernel_policy", the text of the source file. No
+ * string printed here needs escaping: names and policy texts are plain
+ * ASCII without quotes or backslashes.
  */
 static int snpf_json_show(struct seq_file *m, void *v)
 {
-	bool first = true;
+	const char *sep = "";
 	unsigned int bit;
+	const char *verdict;
+	bool would_run;
 
-	seq_printf(m, "{\"sev_status\": \"0x%016llx\", \"enabled\": [", snpf_status);
-	for (bit = 3; bit < 64; bit++) {
+	seq_puts(m, "{\"schema_version\": 1, \"command\": \"status\", \"source\": \"debugfs\",\n");
+	seq_printf(m, " \"sev_status\": \"0x%016llx\", \"vmsa\": \"0x%016llx\",\n",
+		   snpf_status, snpf_status >> SNPF_VMSA_SHIFT);
+	seq_puts(m, " \"kernel_line\": \"");
+	snpf_kernel_line(m);
+	seq_printf(m, "\",\n \"enabled\": \"0x%016llx\"", snpf_status & SNPF_FEATURE_BITS);
+	snpf_json_mask(m, "required", snpf_required);
+	snpf_json_mask(m, "implemented", snpf_implemented);
+	snpf_json_mask(m, "unsupported", snpf_unsupported(snpf_status));
+	verdict = snpf_verdict(&would_run);
+	seq_printf(m, ",\n \"would_run\": %s, \"verdict\": \"%s\",\n",
+		   would_run ? "true" : "false", verdict);
+	seq_printf(m, " \"kernel_policy\": \"%s\",\n \"bits\": [", snpf_source);
+	for (bit = 0; bit < 64; bit++) {
 		const struct snpf_bits *b = snpf_bit(bit);
 
 		if (!(snpf_status & BIT_ULL(bit)))
 			continue;
+		seq_printf(m, "%s\n  {\"sev_status_bit\": %u, \"vmsa_bit\": ", sep, bit);
+		if (bit >= SNPF_VMSA_SHIFT)
+			seq_printf(m, "%u", bit - SNPF_VMSA_SHIFT);
+		else
+			seq_puts(m, "null");
+		seq_printf(m, ", \"apm_name\": \"%s\", \"short_name\": ", b->name);
 		if (strcmp(b->short_name, "-"))
-			seq_printf(m, "%s\"%s\"", first ? "" : ", ", b->short_name);
+			seq_printf(m, "\"%s\"", b->short_name);
 		else
-			seq_printf(m, "%s\"bit%u\"", first ? "" : ", ", bit);
-		first = false;
+			seq_puts(m, "null");
+		seq_printf(m, ", \"need\": \"%s\"}", snpf_need_names[b->need]);
+		sep = ",";
 	}
-	seq_printf(m, "],\n \"required\": \"0x%016llx\", \"implemented\": \"0x%016llx\", \"unsupported\": \"0x%016llx\",\n",
-		   snpf_enforced ? snpf_required : 0,
-		   snpf_enforced ? snpf_implemented : 0,
-		   snpf_unsupported(snpf_status));
-	seq_printf(m, " \"source\": \"%s\", \"enforced\": %s,\n \"features\": [\n",
-		   snpf_source, snpf_enforced ? "true" : "false");
-	for (bit = 0; bit < 64; bit++) {
-		const struct snpf_bits *b = snpf_bit(bit);
-		const char *impl;
-
-		if (b->need == SNPF_MODE || b->need == SNPF_HOST)
-			impl = "null";
-		else
-			impl = snpf_implemented & BIT_ULL(bit) ? "true" : "false";
-		seq_printf(m, "  {\"bit\": %u, \"name\": \"%s\", \"short\": \"%s\", \"enabled\": %s, \"needs_guest\": \"%s\", \"implemented\": %s}%s\n",
-			   bit, b->name, b->short_name,
-			   snpf_status & BIT_ULL(bit) ? "true" : "false",
-			   snpf_need_names[b->need], impl, bit < 63 ? "," : "");
-	}
-	seq_puts(m, " ]}\n");
+	seq_puts(m, "]}\n");
 	return 0;
 }
 

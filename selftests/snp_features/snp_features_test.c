@@ -4,9 +4,10 @@
  *
  * Checks: the set of files and that each is read-only; formats; every
  * column of "features" against the masks and the bit table; the masks
- * against each other; "summary" and "json" against the other files;
- * "status" against /dev/cpu/0/msr where that is readable; required and
- * implemented against values the caller expects.
+ * against each other; "summary" against the kernel's boot line; "json"
+ * (the status object of the snp-features tool's schema) against the
+ * other files; "status" against /dev/cpu/0/msr where that is readable;
+ * required and implemented against values the caller expects.
  *
  * Environment:
  *   SNPF_DIR                 directory to test (default: the debugfs one)
@@ -262,19 +263,27 @@ bad_line:
 	return NULL;
 }
 
-static const char *check_summary(const struct masks *m)
+/* The kernel's boot line (v6.9+): each short name followed by a blank. */
+static void kernel_line(const struct masks *m, char *line, size_t size)
 {
-	char want[1024] = "SEV: Status:";
 	unsigned int bit;
 
+	snprintf(line, size, "SEV: Status: ");
 	for (bit = 0; bit < 64; bit++) {
 		const struct snpf_bits *b = table_bit(bit);
 
 		if ((m->status >> bit) & 1 && strcmp(b->short_name, "-")) {
-			strcat(want, " ");
-			strcat(want, b->short_name);
+			strncat(line, b->short_name, size - strlen(line) - 2);
+			strcat(line, " ");
 		}
 	}
+}
+
+static const char *check_summary(const struct masks *m)
+{
+	char want[1024];
+
+	kernel_line(m, want, sizeof(want) - 1);
 	strcat(want, "\n");
 	if (strcmp(T("summary"), want)) {
 		snprintf(why, sizeof(why), "summary '%.100s', want '%.100s'", T("summary"), want);
@@ -408,93 +417,118 @@ static const struct jval *jget(const struct jval *o, const char *key, enum jtype
 	return NULL;
 }
 
-static const char *json_mask(const struct jval *o, const char *key, uint64_t want)
+/* A string member of o equal to want; else why names the difference. */
+static const char *json_str(const struct jval *o, const char *key, const char *want)
 {
 	const struct jval *v = jget(o, key, J_STR);
-	char s[32];
 
-	snprintf(s, sizeof(s), "0x%016" PRIx64, want);
-	if (!v || strcmp(v->str, s)) {
-		snprintf(why, sizeof(why), "json %s is %s, want %s", key,
-			 v ? v->str : "missing or not a string", s);
+	if (!v || strcmp(v->str, want)) {
+		snprintf(why, sizeof(why), "json %s is '%.60s', want '%.60s'", key,
+			 v ? v->str : "(missing or not a string)", want);
 		return why;
 	}
 	return NULL;
 }
 
+/* A file's text without its newline, for comparison with json. */
+static const char *line_of(const char *name)
+{
+	static char line[512];
+
+	snprintf(line, sizeof(line), "%s", T(name));
+	line[strcspn(line, "\n")] = '\0';
+	return line;
+}
+
+static const char *json_file(const struct jval *o, const char *key, const char *file)
+{
+	return json_str(o, key, line_of(file));
+}
+
+/* One entry of "bits", in the schema of snp-features --json. */
+static const char *check_json_bit(const struct jval *x, unsigned int bit)
+{
+	static const char *const need[] = { "mode", "guest", "host", "reserved" };
+	const struct snpf_bits *b = table_bit(bit);
+	const struct jval *v;
+
+	snprintf(why, sizeof(why), "json bits entry for bit %u is wrong", bit);
+	v = jget(x, "sev_status_bit", J_NUM);
+	if (!v || v->num != bit)
+		return why;
+	v = jget(x, "vmsa_bit", bit >= 2 ? J_NUM : J_NULL);
+	if (!v || (bit >= 2 && v->num != bit - 2))
+		return why;
+	v = jget(x, "apm_name", J_STR);
+	if (!v || strcmp(v->str, b->name))
+		return why;
+	if (strcmp(b->short_name, "-")) {
+		v = jget(x, "short_name", J_STR);
+		if (!v || strcmp(v->str, b->short_name))
+			return why;
+	} else if (!jget(x, "short_name", J_NULL)) {
+		return why;
+	}
+	v = jget(x, "need", J_STR);
+	if (!v || strcmp(v->str, need[b->need]))
+		return why;
+	return x->n == 5 ? NULL : why;
+}
+
+/*
+ * json is the "status" object of tools/snp-features/snp-features.schema.json
+ * with the values of the other files.
+ */
 static const char *check_json(const struct masks *m)
 {
-	const struct jval *f, *e, *src, *enf;
+	const struct jval *v, *bits;
 	const char *err;
 	struct jval root;
-	char source[512];
+	char vmsa[32], line[1024];
 	unsigned int bit, k = 0;
 
 	jp = T("json");
 	if (!jparse(&root) || (jskip(), *jp) || root.type != J_OBJ)
 		return "json does not parse as one JSON object";
-	if ((err = json_mask(&root, "sev_status", m->status)) ||
-	    (err = json_mask(&root, "required", m->enforced ? m->required : 0)) ||
-	    (err = json_mask(&root, "implemented", m->enforced ? m->implemented : 0)) ||
-	    (err = json_mask(&root, "unsupported", m->unsupported)))
+	v = jget(&root, "schema_version", J_NUM);
+	if (!v || v->num != 1)
+		return "json schema_version is not 1";
+	snprintf(vmsa, sizeof(vmsa), "0x%016" PRIx64, m->status >> 2);
+	kernel_line(m, line, sizeof(line));
+	if ((err = json_str(&root, "command", "status")) ||
+	    (err = json_str(&root, "source", "debugfs")) ||
+	    (err = json_file(&root, "sev_status", "status")) ||
+	    (err = json_str(&root, "vmsa", vmsa)) ||
+	    (err = json_str(&root, "kernel_line", line)) ||
+	    (err = json_file(&root, "kernel_line", "summary")) ||
+	    (err = json_file(&root, "enabled", "enabled")) ||
+	    (err = json_file(&root, "required", "required")) ||
+	    (err = json_file(&root, "implemented", "implemented")) ||
+	    (err = json_file(&root, "unsupported", "unsupported")) ||
+	    (err = json_file(&root, "kernel_policy", "source")))
 		return err;
-	enf = jget(&root, "enforced", J_BOOL);
-	if (!enf || enf->b != m->enforced)
-		return "json enforced missing or differs from the masks";
-	src = jget(&root, "source", J_STR);
-	snprintf(source, sizeof(source), "%s", T("source"));
-	source[strcspn(source, "\n")] = '\0';
-	if (!src || strcmp(src->str, source))
-		return "json source differs from the source file";
-	e = jget(&root, "enabled", J_ARR);
-	f = jget(&root, "features", J_ARR);
-	if (!e || !f || f->n != 64)
-		return "json enabled or features (64 entries) missing";
+	v = jget(&root, "would_run", J_BOOL);
+	if (!v || v->b != !want_unsupported(m))
+		return "json would_run missing or not !unsupported";
+	v = jget(&root, "verdict", J_STR);
+	if (!v || !*v->str)
+		return "json verdict missing or empty";
+	bits = jget(&root, "bits", J_ARR);
+	if (!bits)
+		return "json bits missing";
 	for (bit = 0; bit < 64; bit++) {
-		const struct snpf_bits *b = table_bit(bit);
-		const struct jval *x = &f->items[bit], *v;
-		static const char *const need[] = { "mode", "yes", "no", "reserved" };
-		bool on = (m->status >> bit) & 1;
-		char ename[32];
-
-		snprintf(why, sizeof(why), "json features[%u] is wrong", bit);
-		v = jget(x, "bit", J_NUM);
-		if (!v || v->num != bit)
-			return why;
-		v = jget(x, "name", J_STR);
-		if (!v || strcmp(v->str, b->name))
-			return why;
-		v = jget(x, "short", J_STR);
-		if (!v || strcmp(v->str, b->short_name))
-			return why;
-		v = jget(x, "enabled", J_BOOL);
-		if (!v || v->b != on)
-			return why;
-		v = jget(x, "needs_guest", J_STR);
-		if (!v || strcmp(v->str, need[b->need]))
-			return why;
-		if (b->need == SNPF_MODE || b->need == SNPF_HOST) {
-			if (!jget(x, "implemented", J_NULL))
-				return why;
-		} else {
-			v = jget(x, "implemented", J_BOOL);
-			if (!v || v->b != ((m->implemented >> bit) & 1))
-				return why;
-		}
-		if (bit < 3 || !on)
+		if (!((m->status >> bit) & 1))
 			continue;
-		if (strcmp(b->short_name, "-"))
-			snprintf(ename, sizeof(ename), "%s", b->short_name);
-		else
-			snprintf(ename, sizeof(ename), "bit%u", bit);
-		if (k >= e->n || e->items[k].type != J_STR || strcmp(e->items[k].str, ename)) {
-			snprintf(why, sizeof(why), "json enabled[%u] should be %s", k, ename);
-			return why;
-		}
+		if (k >= bits->n)
+			return "json bits lists fewer bits than status has";
+		if ((err = check_json_bit(&bits->items[k], bit)))
+			return err;
 		k++;
 	}
-	if (k != e->n)
-		return "json enabled lists more names than status has bits";
+	if (k != bits->n)
+		return "json bits lists more bits than status has";
+	if (root.n != 14)
+		return "json has other members than the schema's status object";
 	return NULL;
 }
 
@@ -651,8 +685,8 @@ int main(void)
 	static const char *const feat_f[] = { "status", "required", "implemented",
 		"unsupported", "features", NULL };
 	static const char *const sum_f[] = { "status", "summary", NULL };
-	static const char *const json_f[] = { "status", "required", "implemented",
-		"unsupported", "source", "json", NULL };
+	static const char *const json_f[] = { "status", "enabled", "required",
+		"implemented", "unsupported", "source", "summary", "json", NULL };
 	static const char *const src_f[] = { "source", NULL };
 	struct masks m = { 0 };
 	const char *err;
@@ -692,7 +726,7 @@ int main(void)
 	       "implemented is a subset of required, without mode or host-only bits");
 	report(feat_f, check_features, &m, masks_ok,
 	       "features: every column of every bit matches the masks and the table");
-	report(sum_f, check_summary, &m, masks_ok, "summary is 'SEV: Status:' and the enabled names");
+	report(sum_f, check_summary, &m, masks_ok, "summary is the kernel's 'SEV: Status: ' line");
 	report(json_f, check_json, &m, masks_ok, "json says what the other files say");
 	report(src_f, t_source, &m, true, "source is one line");
 

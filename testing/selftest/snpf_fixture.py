@@ -41,7 +41,6 @@ def main():
         return f"0x{v:016x}\n" if enforced else "not enforced\n"
 
     feat = [f"{'bit':<4} {'name':<20} {'short':<12} {'enabled':<8} {'needs-guest':<11} implemented"]
-    features, enabled = [], []
     for b in range(64):
         r = bits[b]
         on = bool(status >> b & 1)
@@ -51,24 +50,40 @@ def main():
             need = yn(req >> b & 1) if enforced else "not-enforced"
             impl_c = "-" if r["guest"] == "no" else yn(impl >> b & 1)
         feat.append(f"{b:<4} {r['apm']:<20} {r['short']:<12} {yn(on):<8} {need:<11} {impl_c}")
-        imp = None if r["guest"] in ("mode", "no") else bool(impl >> b & 1)
-        features.append({"bit": b, "name": r["apm"], "short": r["short"], "enabled": on,
-                         "needs_guest": r["guest"], "implemented": imp})
-        if b >= 3 and on:
-            enabled.append(r["short"] if r["short"] != "-" else f"bit{b}")
     feat.append(f"unsupported: 0x{unsup:016x}")
-    names = [bits[b]["short"] for b in range(64) if status >> b & 1 and bits[b]["short"] != "-"]
-    doc = {"sev_status": f"0x{status:016x}", "enabled": enabled,
-           "required": f"0x{req:016x}", "implemented": f"0x{impl:016x}",
-           "unsupported": f"0x{unsup:016x}", "source": source, "enforced": enforced,
-           "features": features}
+    line = "SEV: Status: " + "".join(bits[b]["short"] + " " for b in range(64)
+                                     if status >> b & 1 and bits[b]["short"] != "-")
+    need_name = {"mode": "mode", "yes": "guest", "no": "host", "reserved": "reserved"}
+
+    def jmask(v):
+        return f"0x{v:016x}" if enforced else "not enforced"
+
+    if not status & 4:
+        verdict = "SEV-SNP is not active: the kernel's feature check does not apply"
+    elif not enforced:
+        verdict = ("this kernel does not check SEV-SNP features: it runs, "
+                   "but features it lacks may fail later")
+    elif unsup:
+        verdict = "this kernel would refuse to run with these features"
+    else:
+        verdict = "this kernel runs with what is enabled"
+    doc = {"schema_version": 1, "command": "status", "source": "debugfs",
+           "sev_status": f"0x{status:016x}", "vmsa": f"0x{status >> 2:016x}",
+           "kernel_line": line, "enabled": f"0x{status & ~7:016x}",
+           "required": jmask(req), "implemented": jmask(impl), "unsupported": jmask(unsup),
+           "would_run": not unsup, "verdict": verdict, "kernel_policy": source,
+           "bits": [{"sev_status_bit": b, "vmsa_bit": b - 2 if b >= 2 else None,
+                     "apm_name": bits[b]["apm"],
+                     "short_name": None if bits[b]["short"] == "-" else bits[b]["short"],
+                     "need": need_name[bits[b]["guest"]]}
+                    for b in range(64) if status >> b & 1]}
     files = {
         "status": f"0x{status:016x}\n",
         "enabled": f"0x{status & ~7:016x}\n",
         "required": mask(req), "implemented": mask(impl), "unsupported": mask(unsup),
         "source": source + "\n",
         "features": "\n".join(feat) + "\n",
-        "summary": "SEV: Status:" + "".join(" " + n for n in names) + "\n",
+        "summary": line + "\n",
         "json": json.dumps(doc, indent=1) + "\n",
     }
     out.mkdir(parents=True, exist_ok=True)
