@@ -7,6 +7,8 @@
 #   make check        every check of the 'check' suite; ends with
 #                     "N passed, N failed"
 #   make NAME         one check (make help lists them)
+#   make stress       the snp_features module on a debug kernel (KASAN,
+#                     lockdep, kmemleak); not part of 'make check'
 #   make matrix TREES="6.1.y=/path 6.0.y=/path 5.19.y=/path"
 #                     the 'matrix' checks on every tree, as a table
 #   make bench        sizes, instruction counts and stage times
@@ -70,7 +72,7 @@ refresh-test-series:
 	@scripts/refresh-test-series
 
 help:
-	@sed -n 's/^#\( \|$$\)//p' Makefile | sed -n '3,20p'
+	@sed -n 's/^#\( \|$$\)//p' Makefile | sed -n '3,21p'
 	@echo
 	@echo "Checks (testing/checks.tbl: name, scope, suites, description):"
 	@scripts/run-checks --list

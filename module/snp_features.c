@@ -11,9 +11,17 @@
  *	implemented	features this kernel implements
  *	unsupported	enabled & required & ~implemented, when SNP is active
  *	source		where required/implemented come from
- *	decode		write a SEV_STATUS value or a mask, read its decoding
+ *	summary		"SEV: Status: ..." as the kernel logs it since 6.9
+ *	json		all of the above in one JSON object, in the schema of
+ *			`snp-features status --json`
  *
- * See Documentation/ABI/debugfs-x86-snp-features in the project.
+ * Every file is read-only (0400), so that debugfs still serves them when
+ * the kernel is locked down (lockdown=integrity refuses only files that
+ * can be written, or that have ioctl or mmap). Decoding arbitrary values
+ * is done by the snp-features tool in user space.
+ *
+ * Builds against every kernel from 5.19 on; see
+ * Documentation/ABI/debugfs-x86-snp-features in the project.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -22,10 +30,9 @@
 #include <linux/debugfs.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
-#include <linux/mutex.h>
+#include <linux/moduleparam.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
-#include <linux/uaccess.h>
 #include <linux/version.h>
 #include <asm/msr.h>
 #include <asm/msr-index.h>
@@ -34,19 +41,44 @@
 
 #include "snp_features_table.h"
 
+/* Keep in step with PACKAGE_VERSION in dkms.conf (scripts/check-dkms). */
+#define SNPF_VERSION		"1.1"
+
+#define SNPF_SEV_ACTIVE		BIT_ULL(0)
 #define SNPF_SNP_ACTIVE		BIT_ULL(2)
+#define SNPF_MODE_BITS		GENMASK_ULL(2, 0)
 #define SNPF_FEATURE_BITS	GENMASK_ULL(63, 3)
-#define SNPF_DECODE_MAX_INPUT	32
+/* SEV_STATUS bit n is bit n - 2 of the VMSA's SEV_FEATURES. */
+#define SNPF_VMSA_SHIFT		2
+
+/*
+ * Buffer sizes that hold the whole output, so that seq_file renders each
+ * file in one pass instead of retrying with a bigger buffer: the features
+ * table is 66 lines of at most 80 bytes, the JSON object at most 64 bit
+ * entries of at most 128 bytes plus a head of less than 1 KiB.
+ */
+#define SNPF_FEATURES_SIZE	(66 * 80)
+#define SNPF_JSON_SIZE		(64 * 128 + 1024)
 
 static struct dentry *snpf_dir;
 static u64 snpf_status;
-static u64 snpf_decode_value;
-static DEFINE_MUTEX(snpf_decode_lock);
 
 static bool snpf_enforced;
 static u64 snpf_required;
 static u64 snpf_implemented;
-static const char *snpf_source;
+static char snpf_source[160];
+
+/*
+ * Overrides for kernels whose version says less than the truth, e.g. a
+ * vendor kernel that backports the check or a feature. Load-time only.
+ */
+struct snpf_override {
+	bool set;
+	u64 mask;
+};
+
+static struct snpf_override snpf_impl_override;
+static struct snpf_override snpf_req_override;
 
 static const struct snpf_bits *snpf_bit(unsigned int bit)
 {
@@ -58,32 +90,89 @@ static const struct snpf_bits *snpf_bit(unsigned int bit)
 	return NULL;
 }
 
+/* Mask of the bits the table gives the kind need. */
+static u64 snpf_bits_of(enum snpf_need need)
+{
+	u64 mask = 0;
+	unsigned int bit;
+
+	for (bit = 0; bit < 64; bit++)
+		if (snpf_bit(bit)->need == need)
+			mask |= BIT_ULL(bit);
+	return mask;
+}
+
+static int snpf_override_set(const char *val, const struct kernel_param *kp)
+{
+	struct snpf_override *o = kp->arg;
+	u64 mask;
+
+	if (kstrtou64(val, 0, &mask)) {
+		pr_err("%s=%s: not a number (want a 64-bit mask such as 0x80)\n",
+		       kp->name, val);
+		return -EINVAL;
+	}
+	if (mask & SNPF_MODE_BITS) {
+		pr_err("%s=%s: bits 0-2 are the SEV mode bits, not features\n",
+		       kp->name, val);
+		return -EINVAL;
+	}
+	o->mask = mask;
+	o->set = true;
+	return 0;
+}
+
+static int snpf_override_get(char *buf, const struct kernel_param *kp)
+{
+	const struct snpf_override *o = kp->arg;
+
+	if (!o->set)
+		return sprintf(buf, "unset\n");
+	return sprintf(buf, "0x%016llx\n", o->mask);
+}
+
+static const struct kernel_param_ops snpf_override_ops = {
+	.set = snpf_override_set,
+	.get = snpf_override_get,
+};
+
+module_param_cb(implemented_override, &snpf_override_ops, &snpf_impl_override, 0444);
+MODULE_PARM_DESC(implemented_override,
+		 "Mask of SEV_STATUS features the running kernel implements, instead of what its headers or version say");
+module_param_cb(required_override, &snpf_override_ops, &snpf_req_override, 0444);
+MODULE_PARM_DESC(required_override,
+		 "Mask of SEV_STATUS features the running kernel requires guest support for, instead of what its headers or version say");
+
 /*
  * What the running kernel requires and implements. A kernel built with the
  * SEV-SNP feature negotiation series says so in its headers; for other
- * kernels, use what upstream kernels of the same version do.
+ * kernels, use what upstream kernels of the same version do. A kernel
+ * without CONFIG_AMD_MEM_ENCRYPT has no SEV guest support and checks
+ * nothing.
  */
-static void snpf_init_policy(void)
+static const char *snpf_init_policy(void)
 {
+	if (!IS_ENABLED(CONFIG_AMD_MEM_ENCRYPT)) {
+		snpf_enforced = false;
+		return "none: kernel built without CONFIG_AMD_MEM_ENCRYPT";
+	}
 #if defined(SNP_FEATURES_IMPL_REQ) && defined(SNP_FEATURES_PRESENT)
 	snpf_enforced = true;
 	snpf_required = SNP_FEATURES_IMPL_REQ;
 	snpf_implemented = SNP_FEATURES_PRESENT;
-	snpf_source = "kernel headers (SNP_FEATURES_IMPL_REQ, SNP_FEATURES_PRESENT)";
+	return "kernel headers (SNP_FEATURES_IMPL_REQ, SNP_FEATURES_PRESENT)";
 #else
-	u64 host_only = BIT_ULL(8) | BIT_ULL(9) | BIT_ULL(14) | BIT_ULL(17);
-
 	if (LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 9)) {
 		snpf_enforced = false;
-		snpf_source = "none: this kernel does not check SEV-SNP features";
-		return;
+		return "none: this kernel does not check SEV-SNP features";
 	}
 	snpf_enforced = true;
-	/* Bits a kernel does not name count as unsupported (fail closed). */
-#ifdef MSR_AMD64_SNP_IBPB_ON_ENTRY
-	host_only |= BIT_ULL(23);
+	/* Bits a kernel does not name count as required (fail closed). */
+	snpf_required = SNPF_FEATURE_BITS & ~snpf_bits_of(SNPF_HOST);
+#ifndef MSR_AMD64_SNP_IBPB_ON_ENTRY
+	/* Kernels that do not know IbpbOnEntry yet require it. */
+	snpf_required |= BIT_ULL(23);
 #endif
-	snpf_required = SNPF_FEATURE_BITS & ~host_only;
 	if (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0))
 		snpf_implemented |= BIT_ULL(7);		/* DebugSwap */
 	if (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0))
@@ -91,8 +180,47 @@ static void snpf_init_policy(void)
 	if (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 18, 0) &&
 	    IS_ENABLED(CONFIG_AMD_SECURE_AVIC))
 		snpf_implemented |= BIT_ULL(18);	/* SecureAVIC */
-	snpf_source = "upstream version table (approximate for stable kernels)";
+	return "upstream version table (approximate for stable kernels)";
 #endif
+}
+
+/* Apply and validate the module parameters; 0 or -EINVAL. */
+static int snpf_apply_overrides(const char *base)
+{
+	if (!snpf_impl_override.set && !snpf_req_override.set) {
+		strscpy(snpf_source, base, sizeof(snpf_source));
+		return 0;
+	}
+	if (!IS_ENABLED(CONFIG_AMD_MEM_ENCRYPT)) {
+		pr_err("implemented_override/required_override: this kernel has no SEV guest support (CONFIG_AMD_MEM_ENCRYPT=n)\n");
+		return -EINVAL;
+	}
+	if (!snpf_enforced) {
+		/* A backport of the check itself: start from the fail-closed set. */
+		snpf_required = SNPF_FEATURE_BITS & ~snpf_bits_of(SNPF_HOST);
+		snpf_implemented = 0;
+		snpf_enforced = true;
+	}
+	if (snpf_req_override.set)
+		snpf_required = snpf_req_override.mask;
+	if (snpf_impl_override.set)
+		snpf_implemented = snpf_impl_override.mask;
+	if (snpf_implemented & snpf_bits_of(SNPF_HOST)) {
+		pr_err("implemented_override=0x%llx: bits 0x%llx need no guest support and cannot be implemented\n",
+		       snpf_implemented, snpf_implemented & snpf_bits_of(SNPF_HOST));
+		return -EINVAL;
+	}
+	if (snpf_implemented & ~snpf_required) {
+		pr_err("implemented 0x%llx is not a subset of required 0x%llx (extra bits 0x%llx)\n",
+		       snpf_implemented, snpf_required, snpf_implemented & ~snpf_required);
+		return -EINVAL;
+	}
+	snprintf(snpf_source, sizeof(snpf_source),
+		 "module parameters (%s%s%s), instead of: %s",
+		 snpf_impl_override.set ? "implemented_override" : "",
+		 snpf_impl_override.set && snpf_req_override.set ? ", " : "",
+		 snpf_req_override.set ? "required_override" : "", base);
+	return 0;
 }
 
 static u64 snpf_unsupported(u64 status)
@@ -105,7 +233,7 @@ static u64 snpf_unsupported(u64 status)
 /* SEV_STATUS, or 0 where reading it could fault or means nothing. */
 static u64 snpf_read_sev_status(void)
 {
-	u64 val;
+	u32 lo, hi;
 
 	if (boot_cpu_data.x86_vendor != X86_VENDOR_AMD &&
 	    boot_cpu_data.x86_vendor != X86_VENDOR_HYGON)
@@ -114,9 +242,10 @@ static u64 snpf_read_sev_status(void)
 		return 0;
 	if (!(cpuid_eax(0x8000001f) & BIT(1)))
 		return 0;
-	if (rdmsrl_safe(MSR_AMD64_SEV, &val))
+	/* rdmsr_safe() with two halves exists in every kernel from 5.19 on. */
+	if (rdmsr_safe(MSR_AMD64_SEV, &lo, &hi))
 		return 0;
-	return val;
+	return (u64)hi << 32 | lo;
 }
 
 static const char *snpf_yes_no(bool v)
@@ -124,7 +253,21 @@ static const char *snpf_yes_no(bool v)
 	return v ? "yes" : "no";
 }
 
-static void snpf_show_features(struct seq_file *m, u64 status)
+/* Column texts for one bit: needs-guest and implemented. */
+static void snpf_columns(unsigned int bit, const char **need, const char **impl)
+{
+	const struct snpf_bits *b = snpf_bit(bit);
+
+	if (b->need == SNPF_MODE) {
+		*need = "-";
+		*impl = "-";
+		return;
+	}
+	*need = snpf_enforced ? snpf_yes_no(snpf_required & BIT_ULL(bit)) : "not-enforced";
+	*impl = b->need == SNPF_HOST ? "-" : snpf_yes_no(snpf_implemented & BIT_ULL(bit));
+}
+
+static int snpf_features_show(struct seq_file *m, void *v)
 {
 	unsigned int bit;
 
@@ -132,21 +275,21 @@ static void snpf_show_features(struct seq_file *m, u64 status)
 		   "enabled", "needs-guest", "implemented");
 	for (bit = 0; bit < 64; bit++) {
 		const struct snpf_bits *b = snpf_bit(bit);
-		bool enabled = status & BIT_ULL(bit);
 		const char *need, *impl;
 
-		if (b->need == SNPF_MODE) {
-			need = "-";
-			impl = "-";
-		} else {
-			need = snpf_enforced ? snpf_yes_no(snpf_required & BIT_ULL(bit)) :
-					       "not-enforced";
-			impl = snpf_yes_no(snpf_implemented & BIT_ULL(bit));
-		}
+		snpf_columns(bit, &need, &impl);
 		seq_printf(m, "%-4u %-20s %-12s %-8s %-11s %s\n", bit, b->name,
-			   b->short_name, snpf_yes_no(enabled), need, impl);
+			   b->short_name, snpf_yes_no(snpf_status & BIT_ULL(bit)),
+			   need, impl);
 	}
-	seq_printf(m, "unsupported: 0x%016llx\n", snpf_unsupported(status));
+	seq_printf(m, "unsupported: 0x%016llx\n", snpf_unsupported(snpf_status));
+	return 0;
+}
+
+static int snpf_features_open(struct inode *inode, struct file *file)
+{
+	return single_open_size(file, snpf_features_show, inode->i_private,
+				SNPF_FEATURES_SIZE);
 }
 
 static int snpf_status_show(struct seq_file *m, void *v)
@@ -155,13 +298,6 @@ static int snpf_status_show(struct seq_file *m, void *v)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(snpf_status);
-
-static int snpf_features_show(struct seq_file *m, void *v)
-{
-	snpf_show_features(m, snpf_status);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(snpf_features);
 
 static int snpf_enabled_show(struct seq_file *m, void *v)
 {
@@ -204,87 +340,177 @@ static int snpf_source_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(snpf_source);
 
-static int snpf_decode_show(struct seq_file *m, void *v)
+/*
+ * The line the kernel logs at boot since 6.9, exactly: "SEV: Status: "
+ * and the short name of each enabled bit that has one, each followed by
+ * a blank ("SEV: Status: SEV SEV-ES SEV-SNP DebugSwap ").
+ */
+static void snpf_kernel_line(struct seq_file *m)
 {
-	u64 value;
+	unsigned int bit;
 
-	mutex_lock(&snpf_decode_lock);
-	value = snpf_decode_value;
-	mutex_unlock(&snpf_decode_lock);
-	seq_printf(m, "value: 0x%016llx\n", value);
-	snpf_show_features(m, value);
-	return 0;
+	seq_puts(m, "SEV: Status: ");
+	for (bit = 0; bit < 64; bit++) {
+		const struct snpf_bits *b = snpf_bit(bit);
+
+		if ((snpf_status & BIT_ULL(bit)) && strcmp(b->short_name, "-"))
+			seq_printf(m, "%s ", b->short_name);
+	}
 }
 
-static int snpf_decode_open(struct inode *inode, struct file *file)
+static int snpf_summary_show(struct seq_file *m, void *v)
 {
-	return single_open(file, snpf_decode_show, inode->i_private);
+	snpf_kernel_line(m);
+	seq_putc(m, '\n');
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(snpf_summary);
+
+/* The "need" values of the schema, by the table's kind of bit. */
+static const char * const snpf_need_names[] = {
+	[SNPF_MODE] = "mode",
+	[SNPF_GUEST] = "guest",
+	[SNPF_HOST] = "host",
+	[SNPF_RESERVED] = "reserved",
+};
+
+/* A mask as the schema's mask_state: "0x%016llx" or "not enforced". */
+static void snpf_json_mask(struct seq_file *m, const char *key, u64 mask)
+{
+	if (snpf_enforced)
+		seq_printf(m, ", \"%s\": \"0x%016llx\"", key, mask);
+	else
+		seq_printf(m, ", \"%s\": \"not enforced\"", key);
 }
 
 /*
- * Accept one hexadecimal number, with or without 0x, optionally followed
- * by a newline. Anything else is -EINVAL and leaves the value unchanged.
+ * The verdict in the words of `snp-features status`, which computes it
+ * from these files: whether this kernel runs with what is enabled.
  */
-static ssize_t snpf_decode_write(struct file *file, const char __user *ubuf,
-				 size_t count, loff_t *ppos)
+static const char *snpf_verdict(bool *would_run)
 {
-	char buf[SNPF_DECODE_MAX_INPUT + 1];
-	u64 value;
-	int ret;
+	u64 unsupported = snpf_unsupported(snpf_status);
 
-	if (count == 0 || count > SNPF_DECODE_MAX_INPUT)
-		return -EINVAL;
-	if (copy_from_user(buf, ubuf, count))
-		return -EFAULT;
-	buf[count] = '\0';
-	if (buf[count - 1] == '\n')
-		buf[count - 1] = '\0';
-	if (!buf[0] || !strcmp(buf, "0x") || !strcmp(buf, "0X"))
-		return -EINVAL;
-	ret = kstrtou64(buf, 16, &value);
-	if (ret)
-		return -EINVAL;
-
-	mutex_lock(&snpf_decode_lock);
-	snpf_decode_value = value;
-	mutex_unlock(&snpf_decode_lock);
-	return count;
+	*would_run = !unsupported;
+	if (!(snpf_status & SNPF_SNP_ACTIVE))
+		return "SEV-SNP is not active: the kernel's feature check does not apply";
+	if (!snpf_enforced)
+		return "this kernel does not check SEV-SNP features: it runs, but features it lacks may fail later";
+	return unsupported ? "this kernel would refuse to run with these features" :
+			     "this kernel runs with what is enabled";
 }
 
-static const struct file_operations snpf_decode_fops = {
+/*
+ * One object of the "status" kind of the snp-features tool's schema
+ * (tools/snp-features/snp-features.schema.json), "source": "debugfs",
+ * with the values of the other files (a mask that is not enforced reads
+ * "not enforced") and "kernel_policy", the text of the source file. No
+ * string printed here needs escaping: names and policy texts are plain
+ * ASCII without quotes or backslashes.
+ */
+static int snpf_json_show(struct seq_file *m, void *v)
+{
+	const char *sep = "";
+	unsigned int bit;
+	const char *verdict;
+	bool would_run;
+
+	seq_puts(m, "{\"schema_version\": 1, \"command\": \"status\", \"source\": \"debugfs\",\n");
+	seq_printf(m, " \"sev_status\": \"0x%016llx\", \"vmsa\": \"0x%016llx\",\n",
+		   snpf_status, snpf_status >> SNPF_VMSA_SHIFT);
+	seq_puts(m, " \"kernel_line\": \"");
+	snpf_kernel_line(m);
+	seq_printf(m, "\",\n \"enabled\": \"0x%016llx\"", snpf_status & SNPF_FEATURE_BITS);
+	snpf_json_mask(m, "required", snpf_required);
+	snpf_json_mask(m, "implemented", snpf_implemented);
+	snpf_json_mask(m, "unsupported", snpf_unsupported(snpf_status));
+	verdict = snpf_verdict(&would_run);
+	seq_printf(m, ",\n \"would_run\": %s, \"verdict\": \"%s\",\n",
+		   would_run ? "true" : "false", verdict);
+	seq_printf(m, " \"kernel_policy\": \"%s\",\n \"bits\": [", snpf_source);
+	for (bit = 0; bit < 64; bit++) {
+		const struct snpf_bits *b = snpf_bit(bit);
+
+		if (!(snpf_status & BIT_ULL(bit)))
+			continue;
+		seq_printf(m, "%s\n  {\"sev_status_bit\": %u, \"vmsa_bit\": ", sep, bit);
+		if (bit >= SNPF_VMSA_SHIFT)
+			seq_printf(m, "%u", bit - SNPF_VMSA_SHIFT);
+		else
+			seq_puts(m, "null");
+		seq_printf(m, ", \"apm_name\": \"%s\", \"short_name\": ", b->name);
+		if (strcmp(b->short_name, "-"))
+			seq_printf(m, "\"%s\"", b->short_name);
+		else
+			seq_puts(m, "null");
+		seq_printf(m, ", \"need\": \"%s\"}", snpf_need_names[b->need]);
+		sep = ",";
+	}
+	seq_puts(m, "]}\n");
+	return 0;
+}
+
+static int snpf_json_open(struct inode *inode, struct file *file)
+{
+	return single_open_size(file, snpf_json_show, inode->i_private,
+				SNPF_JSON_SIZE);
+}
+
+static const struct file_operations snpf_features_fops = {
 	.owner		= THIS_MODULE,
-	.open		= snpf_decode_open,
+	.open		= snpf_features_open,
 	.read		= seq_read,
 	.llseek		= seq_lseek,
 	.release	= single_release,
-	.write		= snpf_decode_write,
+};
+
+static const struct file_operations snpf_json_fops = {
+	.owner		= THIS_MODULE,
+	.open		= snpf_json_open,
+	.read		= seq_read,
+	.llseek		= seq_lseek,
+	.release	= single_release,
+};
+
+static const struct {
+	const char *name;
+	const struct file_operations *fops;
+} snpf_files[] = {
+	{ "status",		&snpf_status_fops },
+	{ "features",		&snpf_features_fops },
+	{ "enabled",		&snpf_enabled_fops },
+	{ "required",		&snpf_required_fops },
+	{ "implemented",	&snpf_implemented_fops },
+	{ "unsupported",	&snpf_unsupported_fops },
+	{ "source",		&snpf_source_fops },
+	{ "summary",		&snpf_summary_fops },
+	{ "json",		&snpf_json_fops },
 };
 
 static int __init snpf_init(void)
 {
-	unsigned int bit;
+	unsigned int bit, i;
+	int ret;
 
 	for (bit = 0; bit < 64; bit++)
 		if (!snpf_bit(bit))
 			return -EINVAL;
 
-	snpf_init_policy();
+	ret = snpf_apply_overrides(snpf_init_policy());
+	if (ret)
+		return ret;
 	snpf_status = snpf_read_sev_status();
-	if (!(snpf_status & BIT_ULL(0)))
+	if (!(snpf_status & SNPF_SEV_ACTIVE))
 		snpf_status = 0;
 
 	snpf_dir = debugfs_create_dir("snp_features", arch_debugfs_dir);
 	if (IS_ERR_OR_NULL(snpf_dir))
 		return snpf_dir ? PTR_ERR(snpf_dir) : -ENODEV;
 
-	debugfs_create_file("status", 0400, snpf_dir, NULL, &snpf_status_fops);
-	debugfs_create_file("features", 0400, snpf_dir, NULL, &snpf_features_fops);
-	debugfs_create_file("enabled", 0400, snpf_dir, NULL, &snpf_enabled_fops);
-	debugfs_create_file("required", 0400, snpf_dir, NULL, &snpf_required_fops);
-	debugfs_create_file("implemented", 0400, snpf_dir, NULL, &snpf_implemented_fops);
-	debugfs_create_file("unsupported", 0400, snpf_dir, NULL, &snpf_unsupported_fops);
-	debugfs_create_file("source", 0400, snpf_dir, NULL, &snpf_source_fops);
-	debugfs_create_file("decode", 0600, snpf_dir, NULL, &snpf_decode_fops);
+	/* Read-only for root: readable under lockdown=integrity too. */
+	for (i = 0; i < ARRAY_SIZE(snpf_files); i++)
+		debugfs_create_file(snpf_files[i].name, 0400, snpf_dir, NULL,
+				    snpf_files[i].fops);
 
 	pr_info("SEV_STATUS 0x%016llx, unsupported 0x%016llx (%s)\n", snpf_status,
 		snpf_unsupported(snpf_status), snpf_source);
@@ -300,4 +526,5 @@ module_init(snpf_init);
 module_exit(snpf_exit);
 
 MODULE_DESCRIPTION("Show negotiated SEV-SNP guest features in debugfs");
+MODULE_VERSION(SNPF_VERSION);
 MODULE_LICENSE("GPL");
