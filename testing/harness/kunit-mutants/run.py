@@ -43,6 +43,11 @@ def sh(cmd, log=None, **kw):
 
 
 def build_module(work, out, log):
+    # Objects of the module are always rebuilt: a mutated header is put
+    # back with its old time, so make alone would keep the mutant's object.
+    for f in (out / MODULE).parent.glob(Path(MODULE).stem + ".*"):
+        if f.suffix in (".o", ".ko", ".mod"):
+            f.unlink()
     rc, _ = sh([str(TLIB / "kmake"), str(work), str(out), MODULE], log=log)
     return rc == 0 and (out / MODULE).is_file()
 
@@ -113,7 +118,8 @@ def main():
                 errors[i] = "ERROR: does not build"
         finally:
             # Back as it was, time included: the kernel build that shares
-            # this tree must not recompile what includes the file.
+            # this tree must not recompile what includes the file (the
+            # module's own objects are removed by build_module()).
             path.write_text(orig)
             os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))
     # Leave the module built from the unmodified tree.
