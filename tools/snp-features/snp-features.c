@@ -377,6 +377,37 @@ static struct mask read_mask(const char *file)
 	return m;
 }
 
+/*
+ * The module's "source" file: where the kernel's required and implemented
+ * masks come from. Empty when there is no such file or it holds no
+ * printable one-line text.
+ */
+static void read_policy(char *buf, size_t size)
+{
+	char path[4096];
+	ssize_t n;
+	int fd;
+
+	buf[0] = '\0';
+	snprintf(path, sizeof(path), "%s/source", debugfs_dir());
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n <= 0) {
+		buf[0] = '\0';
+		return;
+	}
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	for (n = 0; buf[n]; n++)
+		if ((unsigned char)buf[n] < 0x20 || (unsigned char)buf[n] > 0x7e) {
+			buf[0] = '\0';
+			return;
+		}
+}
+
 static int read_msr(uint64_t *v)
 {
 	const char *dev = getenv("SNP_FEATURES_MSR");
@@ -420,6 +451,7 @@ static int verdict(uint64_t status, struct mask req, struct mask impl,
 		return EXIT_FOUND;
 	}
 	if (req.state == 2) {
+		uns->state = 2;
 		*why = "this kernel does not check SEV-SNP features: it runs, but features it lacks may fail later";
 		return EXIT_FOUND;
 	}
@@ -445,7 +477,7 @@ static int cmd_status(int argc)
 	struct mask st = read_mask("status"), req, impl, uns = { 0, 0 };
 	struct mask en;
 	const char *from = "debugfs", *why;
-	char line[1024];
+	char line[1024], policy[256] = "";
 	int ret;
 
 	if (argc)
@@ -458,6 +490,8 @@ static int cmd_status(int argc)
 	}
 	req = read_mask("required");
 	impl = read_mask("implemented");
+	if (!strcmp(from, "debugfs"))
+		read_policy(policy, sizeof(policy));
 	en.state = 1;
 	en.v = st.v & ~7ULL;
 	ret = verdict(st.v, req, impl, &uns, &why);
@@ -480,10 +514,16 @@ static int cmd_status(int argc)
 		printf(",\"would_run\":%s,\"verdict\":",
 		       ret == EXIT_FOUND ? "true" : ret == EXIT_NONE ? "false" : "null");
 		snpf_json_str(stdout, why);
+		if (policy[0]) {
+			fputs(",\"kernel_policy\":", stdout);
+			snpf_json_str(stdout, policy);
+		}
 		fputs(",\"bits\":", stdout);
 		snpf_json_bits(stdout, st.v);
 		puts("}");
 	} else {
+		if (policy[0])
+			printf("%-12s %s\n", "policy", policy);
 		snpf_print_bits(stdout, st.v, "  ");
 		printf("verdict: %s\n", why);
 	}
