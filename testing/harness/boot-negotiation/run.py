@@ -246,6 +246,14 @@ def main():
                          ("sw_exit_info_2", status & required)):
                 if page.get(k) != v:
                     problems.append(f"page request {k} {page.get(k)}")
+        if want["outcome"] == "ghcb-termination" or reject:
+            # The page the request uses is the one the guest registered.
+            gpa = got.get("ghcb_gpa") if not reject else (got.get("page_request") or {}).get("ghcb_gpa")
+            if got.get("ghcb_registered_gpa") is None or got.get("ghcb_registered_gpa") != gpa:
+                problems.append(f"GHCB page {gpa} is not the registered one "
+                                f"({got.get('ghcb_registered_gpa')})")
+        if no_ghcb and not got.get("ghcb_setup_failed"):
+            problems.append("the failed GHCB setup was never reached")
         if want["outcome"] == "ghcb-termination":
             if got.get("valid_bitmap", 0) & (7 << (0x390 // 8)) != 7 << (0x390 // 8):
                 problems.append("SW_EXITCODE/INFO1/INFO2 not marked valid")
