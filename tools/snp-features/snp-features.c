@@ -352,24 +352,40 @@ static const char *debugfs_dir(void)
 	return d ? d : "/sys/kernel/debug/x86/snp_features";
 }
 
+/*
+ * The first line of one of the module's debugfs files, without its newline,
+ * in buf; 0, or -1 (buf empty) when the file cannot be read or is empty.
+ */
+static int read_line(const char *file, char *buf, size_t size)
+{
+	char path[4096];
+	ssize_t n;
+	int fd;
+
+	buf[0] = '\0';
+	snprintf(path, sizeof(path), "%s/%s", debugfs_dir(), file);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n <= 0) {
+		buf[0] = '\0';
+		return -1;
+	}
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
 /* Read one debugfs file: "0x%016llx" or "not enforced". */
 static struct mask read_mask(const char *file)
 {
 	struct mask m = { 0, 0 };
-	char path[4096], buf[64];
-	ssize_t n;
-	int fd;
+	char buf[64];
 
-	snprintf(path, sizeof(path), "%s/%s", debugfs_dir(), file);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
+	if (read_line(file, buf, sizeof(buf)))
 		return m;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return m;
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
 	if (!strcmp(buf, "not enforced"))
 		m.state = 2;
 	else if (snpf_parse_u64(buf, &m.v))
@@ -384,25 +400,12 @@ static struct mask read_mask(const char *file)
  */
 static void read_policy(char *buf, size_t size)
 {
-	char path[4096];
-	ssize_t n;
-	int fd;
+	size_t i;
 
-	buf[0] = '\0';
-	snprintf(path, sizeof(path), "%s/source", debugfs_dir());
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
+	if (read_line("source", buf, size))
 		return;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n <= 0) {
-		buf[0] = '\0';
-		return;
-	}
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	for (n = 0; buf[n]; n++)
-		if ((unsigned char)buf[n] < 0x20 || (unsigned char)buf[n] > 0x7e) {
+	for (i = 0; buf[i]; i++)
+		if ((unsigned char)buf[i] < 0x20 || (unsigned char)buf[i] > 0x7e) {
 			buf[0] = '\0';
 			return;
 		}
