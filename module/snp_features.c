@@ -41,7 +41,7 @@
 
 #include "snp_features_table.h"
 
-/* Keep in step with PACKAGE_VERSION in dkms.conf (scripts/check-dkms). */
+/* Equal to PACKAGE_VERSION in dkms.conf (the dkms check compares them). */
 #define SNPF_VERSION		"1.1"
 
 #define SNPF_SEV_ACTIVE		BIT_ULL(0)
