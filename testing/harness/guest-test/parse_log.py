@@ -14,16 +14,19 @@ import re
 import sys
 from pathlib import Path
 
-SCHEMA = Path(__file__).resolve().parents[3] / "tools/snp-features/snp-features.schema.json"
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1] / "lib"))
+from snpneg import console  # noqa: E402
+
+SCHEMA = HERE.parents[2] / "tools/snp-features/snp-features.schema.json"
 
 name, path = sys.argv[1], sys.argv[2]
-text = open(path, errors="replace").read().replace("\r", "")
+text = console.read(path)
 problems = []
 
 
 def grab(pattern):
-    m = re.search(pattern, text, re.M)
-    return m.group(1) if m else None
+    return console.grab(text, pattern)
 
 
 release = grab(r"^SNPF-GUEST-BEGIN release=(\S+)")
@@ -32,32 +35,9 @@ if release is None:
     sys.exit(1)
 if grab(r"^SNPF-LOAD (\w+)") != "ok":
     problems.append("module did not load")
-m = re.search(r"^SNPF-TAP-BEGIN\n(.*?)^SNPF-TAP-END rc=(\d+)", text, re.S | re.M)
-passed = failed = skipped = 0
-planned = None
-if not m:
-    problems.append("no kselftest output")
-else:
-    tap, rc = m.group(1), int(m.group(2))
-    plan = re.search(r"^1\.\.(\d+)", tap, re.M)
-    planned = int(plan.group(1)) if plan else None
-    for line in tap.splitlines():
-        r = re.match(r"^(not ok|ok) \d+ (.*)$", line)
-        if not r:
-            continue
-        if "# SKIP" in r.group(2):
-            skipped += 1
-        elif r.group(1) == "ok":
-            passed += 1
-        else:
-            failed += 1
-            problems.append("kselftest: " + r.group(2))
-    if planned is None or planned == 0:
-        problems.append("kselftest planned no tests (skipped?)")
-    elif passed + failed + skipped != planned:
-        problems.append(f"kselftest ran {passed + failed + skipped} of {planned}")
-    if rc != 0:
-        problems.append(f"kselftest exit code {rc}")
+tap, found = console.kselftest(text)
+problems += found
+passed, failed, skipped = (tap[k] if tap else 0 for k in ("passed", "failed", "skipped"))
 loop = grab(r"^SNPF-LOOP (\S+)")
 if loop != "21/21":
     problems.append(f"load/unload loop {loop or 'missing'}")
@@ -68,7 +48,7 @@ if not re.search(r"^SNPF-GUEST-END", text, re.M):
 lockdown = grab(r"^SNPF-LOCKDOWN (.*)$")
 if lockdown is not None and not re.search(r"\[(integrity|confidentiality)\]", lockdown):
     problems.append(f"lockdown not active: {lockdown}")
-if lockdown is not None and m and "lockdown refuses" in m.group(1):
+if lockdown is not None and tap and "lockdown refuses" in tap["tap"]:
     problems.append("under lockdown the module's files were refused")
 source = grab(r"^SNPF-SOURCE (.*)$") or "?"
 status = grab(r"^SNPF-STATUS (.*)$") or "?"

@@ -12,6 +12,10 @@ problem. Prints a short summary; exits 1 on any problem or missing result.
 
 import re
 import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "lib"))
+from snpneg import console  # noqa: E402
 
 START = "snp_features stress: start"
 REPORT = re.compile(r"(BUG:|WARNING:|general protection fault|Oops)")
@@ -23,8 +27,7 @@ def parse(text):
     problems = []
 
     def grab(pattern):
-        m = re.search(pattern, text, re.M)
-        return m.group(1) if m else None
+        return console.grab(text, pattern)
 
     release = grab(r"^STRESS-BEGIN release=(\S+)")
     if release is None:
@@ -64,21 +67,10 @@ def parse(text):
         if "unloaded-while-open" in parts and "read-ok" in parts:
             problems.append(f"the module went while a file was open, and the file still read: {held}")
 
-    tap = re.search(r"^SNPF-TAP-BEGIN\n(.*?)^SNPF-TAP-END rc=(\d+)", text, re.S | re.M)
-    if not tap:
-        problems.append("no kselftest output")
-        f["kselftest"] = "missing"
-    else:
-        res = re.findall(r"^(ok|not ok) \d+ (.*)$", tap.group(1), re.M)
-        skipped = sum("# SKIP" in r[1] for r in res)
-        failed = [r[1] for r in res if r[0] == "not ok"]
-        plan = re.search(r"^1\.\.(\d+)", tap.group(1), re.M)
-        f["kselftest"] = f"{len(res) - skipped - len(failed)} passed, {len(failed)} failed, {skipped} skipped"
-        problems += ["kselftest: " + x for x in failed]
-        if not plan or int(plan.group(1)) != len(res) or not res:
-            problems.append("kselftest did not run its plan")
-        if tap.group(2) != "0":
-            problems.append(f"kselftest exit code {tap.group(2)}")
+    tap, found = console.kselftest(text)
+    problems += found
+    f["kselftest"] = (f"{tap['passed']} passed, {tap['failed']} failed, {tap['skipped']} skipped"
+                      if tap else "missing")
 
     leaks = grab(r"^STRESS-LEAKS (\d+)$")
     base = grab(r"^STRESS-BASELINE-LEAKS (\S+)$")
@@ -99,8 +91,7 @@ def main():
     if len(sys.argv) != 3:
         sys.exit("usage: parse_log.py NAME CONSOLE_LOG")
     name, path = sys.argv[1], sys.argv[2]
-    text = open(path, errors="replace").read().replace("\r", "")
-    f, problems = parse(text)
+    f, problems = parse(console.read(path))
     reports = sum(p.startswith("kernel: ") for p in problems)
     print(f"  -> {'FAIL' if problems else 'ok  '} {name} ({f['release']}): "
           f"{f.get('cycles', '?')}; held open: {f.get('held', '?')}; "
