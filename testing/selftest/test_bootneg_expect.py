@@ -66,7 +66,39 @@ def main():
         ok = all(got.get(k) == v for k, v in want.items()) and got["outcome"] == want["outcome"]
         print(f"{'ok  ' if ok else 'FAIL'} {name}" + ("" if ok else f": got {got}"))
         fails += not ok
+    fails += judge_cases(required)
     sys.exit(1 if fails else 0)
+
+
+def judge_cases(required):
+    """run.judge() on results shaped like gdb_hv.py's: a correct one passes,
+    each broken one fails on what is wrong. Returns the number of failures."""
+    status = SNP_ON | 0x20
+    want = run.expected(status, 2, False, required)
+    page = dict(GHCB, sw_exit_info_2=0x20, entered=True, ghcb_gpa=0x2687000,
+                ghcb_registered_gpa=0x2687000, protocol_version=2,
+                valid_bitmap=7 << (0x390 // 8))
+    checks = [
+        ("judge: a correct page request passes", want, page, False, None),
+        ("judge: a request on an unregistered page fails", want,
+         dict(page, ghcb_registered_gpa=0x2688000), False, "is not the registered one"),
+        ("judge: a request without any registration fails", want,
+         {k: v for k, v in page.items() if k != "ghcb_registered_gpa"}, False,
+         "is not the registered one"),
+        ("judge: a no-GHCB case that never reached the failed setup fails",
+         run.expected(status, 2, True, required), dict(MSR, entered=True), True,
+         "failed GHCB setup was never reached"),
+        ("judge: a no-GHCB case that reached it passes",
+         run.expected(status, 2, True, required),
+         dict(MSR, entered=True, ghcb_setup_failed=True), True, None),
+    ]
+    fails = 0
+    for name, w, got, no_ghcb, expect in checks:
+        problems = run.judge(w, got, status, 2, no_ghcb, False, required)
+        ok = not problems if expect is None else any(expect in p for p in problems)
+        print(f"{'ok  ' if ok else 'FAIL'} {name}" + ("" if ok else f": {problems}"))
+        fails += not ok
+    return fails
 
 
 if __name__ == "__main__":

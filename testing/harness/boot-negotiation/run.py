@@ -125,6 +125,41 @@ def expected(status, version, no_ghcb, required, reject=False):
             "sw_exit_info_1": TERM_EXIT_INFO1, "sw_exit_info_2": mask}
 
 
+def judge(want, got, status, version, no_ghcb, reject, required):
+    """Problems of one case: what the emulated hypervisor recorded (got)
+    against what the case expects (want, from expected())."""
+    problems = []
+    if not got.get("entered") and got.get("outcome") != "no result":
+        problems.append("snp_check_features() was never reached")
+    for k, v in want.items():
+        if got.get(k) != v:
+            gv = got.get(k)
+            problems.append(f"{k} {gv:#x}" if isinstance(gv, int) else f"{k} {gv}")
+    if want["outcome"] == "returned" and not got.get("userspace"):
+        problems.append("boot did not reach userspace after the check returned")
+    if reject:
+        # First the page form (rejected), then the MSR form, same reason.
+        page = got.get("page_request") or {}
+        for k, v in (("sw_exit_code", TERM_EXIT_CODE), ("sw_exit_info_1", TERM_EXIT_INFO1),
+                     ("sw_exit_info_2", status & required)):
+            if page.get(k) != v:
+                problems.append(f"page request {k} {page.get(k)}")
+    if want["outcome"] == "ghcb-termination" or reject:
+        # The page the request uses is the one the guest registered.
+        gpa = (got.get("page_request") or {}).get("ghcb_gpa") if reject else got.get("ghcb_gpa")
+        if gpa is None or got.get("ghcb_registered_gpa") != gpa:
+            problems.append(f"GHCB page {gpa} is not the registered one "
+                            f"({got.get('ghcb_registered_gpa')})")
+    if no_ghcb and not got.get("ghcb_setup_failed"):
+        problems.append("the failed GHCB setup was never reached")
+    if want["outcome"] == "ghcb-termination":
+        if got.get("valid_bitmap", 0) & (7 << (0x390 // 8)) != 7 << (0x390 // 8):
+            problems.append("SW_EXITCODE/INFO1/INFO2 not marked valid")
+        if got.get("protocol_version") != version:
+            problems.append(f"protocol_version {got.get('protocol_version')}")
+    return problems
+
+
 def selected(cases):
     """The cases to run: all, or those named in BOOTNEG_CASES
     ("name|name|...")."""
@@ -230,35 +265,7 @@ def main():
         got = run_case(bzimage, initrd, logdir, i,
                        dict(common, status=status, ghcb_version=version, no_ghcb=no_ghcb,
                             reject=reject))
-        problems = []
-        if not got.get("entered") and got.get("outcome") != "no result":
-            problems.append("snp_check_features() was never reached")
-        for k, v in want.items():
-            if got.get(k) != v:
-                gv = got.get(k)
-                problems.append(f"{k} {gv:#x}" if isinstance(gv, int) else f"{k} {gv}")
-        if want["outcome"] == "returned" and not got.get("userspace"):
-            problems.append("boot did not reach userspace after the check returned")
-        if reject:
-            # First the page form (rejected), then the MSR form, same reason.
-            page = got.get("page_request") or {}
-            for k, v in (("sw_exit_code", TERM_EXIT_CODE), ("sw_exit_info_1", TERM_EXIT_INFO1),
-                         ("sw_exit_info_2", status & required)):
-                if page.get(k) != v:
-                    problems.append(f"page request {k} {page.get(k)}")
-        if want["outcome"] == "ghcb-termination" or reject:
-            # The page the request uses is the one the guest registered.
-            gpa = got.get("ghcb_gpa") if not reject else (got.get("page_request") or {}).get("ghcb_gpa")
-            if got.get("ghcb_registered_gpa") is None or got.get("ghcb_registered_gpa") != gpa:
-                problems.append(f"GHCB page {gpa} is not the registered one "
-                                f"({got.get('ghcb_registered_gpa')})")
-        if no_ghcb and not got.get("ghcb_setup_failed"):
-            problems.append("the failed GHCB setup was never reached")
-        if want["outcome"] == "ghcb-termination":
-            if got.get("valid_bitmap", 0) & (7 << (0x390 // 8)) != 7 << (0x390 // 8):
-                problems.append("SW_EXITCODE/INFO1/INFO2 not marked valid")
-            if got.get("protocol_version") != version:
-                problems.append(f"protocol_version {got.get('protocol_version')}")
+        problems = judge(want, got, status, version, no_ghcb, reject, required)
         if want["outcome"] == "ghcb-termination":
             desc = f"GHCB page, INFO2 {want['sw_exit_info_2']:#x}"
         elif reject:
