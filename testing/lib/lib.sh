@@ -139,7 +139,8 @@ apply_series() {
 }
 
 # The one kernel build of a tree shared by the checks that boot or load
-# modules (boot, boot-negotiation, kunit-mutants, module-build, guest-test):
+# modules (boot, boot-negotiation, kunit, kunit-mutants,
+# module-build, guest-test):
 # testing/kconfig/boot.config + modules.config, in $(boot_build_dir TREE).
 boot_build_dir() { echo "$CACHE/build/$(tree_tag "$1")/boot"; }
 boot_fragments() { echo "$KCONFIG/boot.config $KCONFIG/modules.config"; }
@@ -185,10 +186,20 @@ kconfigure() {
 	tree=$1 out=$2
 	shift 2
 	mkdir -p "$out"
+	# The .config of an earlier run, kept with its time: when the new one
+	# is the same, it goes back, so that make sees no configuration change
+	# (a rewritten .config costs a syncconfig and relinks).
+	rm -f "$out/.config.kconfigure"
+	[ ! -f "$out/.config" ] || cp -p "$out/.config" "$out/.config.kconfigure"
 	kmake "$tree" "$out" -s tinyconfig >/dev/null 2>&1 || die "tinyconfig failed in $tree"
 	"$tree/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$@" >/dev/null 2>&1 ||
 		die "merging $* into $out/.config failed"
 	kmake "$tree" "$out" -s olddefconfig >/dev/null 2>&1 || die "olddefconfig failed in $out"
+	if [ -f "$out/.config.kconfigure" ] && cmp -s "$out/.config" "$out/.config.kconfigure"; then
+		mv -f "$out/.config.kconfigure" "$out/.config"
+	else
+		rm -f "$out/.config.kconfigure"
+	fi
 	[ $verify = 1 ] || return 0
 	for f in "$@"; do
 		while read -r line; do

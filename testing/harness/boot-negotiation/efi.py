@@ -134,35 +134,16 @@ def locate(bzimage, initrd, vmlinux, syms, logdir):
     return r["base"]
 
 
-def main():
-    rows = common.load_table(sys.argv[1])
-    build, initrd, logdir = Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])
-    logdir.mkdir(parents=True, exist_ok=True)
-    vmlinux = build / "arch/x86/boot/compressed/vmlinux"
-    bzimage = build / "arch/x86/boot/bzImage"
-    syms = common.symbols(vmlinux)
-    for s in ("sev_get_status", "efi_system_table", "efi_stub_entry"):
-        if s not in syms:
-            sys.exit(f"symbol {s} not found in {vmlinux}: this tree has no EFI stub check?")
-    base = locate(bzimage, initrd, vmlinux, syms, logdir)
-    insns = {k: v for k, v in common.instructions(vmlinux).items()
-             if k in ("wrmsr", "rdmsr", "vmgexit")}
-    _, required = common.cases(rows)
-    print(f"  -> EFI stub runs with its ELF address 0 at {base:#x} (firmware's choice)")
-    todo = [("bit 5 RestrictedInjection alone", SEV | ES | SNP | 1 << 5),
-            ("reserved bit 40 alone", SEV | ES | SNP | 1 << 40),
-            ("combination 5+8+11+24", SEV | ES | SNP | 1 << 5 | 1 << 8 | 1 << 11 | 1 << 24),
-            ("host-only bit 8 PreventHostIBS", SEV | ES | SNP | 1 << 8),
-            ("SNP, no features", SEV | ES | SNP),
-            ("SEV-ES, all feature bits", SEV | ES | (((1 << 64) - 1) & ~7))]
-    todo = common.selected(todo)
-    table = CaseTable("EFI stub")
-    for i, (name, status) in enumerate(todo, 1):
-        mask = status & required if status & SNP else 0
-        serial = logdir / f"efi-case-{i}.serial"
-        port = common.free_port()
-        q = common.start_qemu(bzimage, initrd, serial, firmware="ovmf", gdb_port=port)
-        got = gdb_run(dict(port=port, mode="case", base=base, insns=insns,
+def run_case(ctx, i, status):
+    """Boot the stub through OVMF with STATUS injected; returns the
+    expected outcome's description and the problems found."""
+    mask = status & ctx["required"] if status & SNP else 0
+    syms, logdir = ctx["syms"], ctx["logdir"]
+    serial = logdir / f"efi-case-{i}.serial"
+    port = common.free_port()
+    q = common.start_qemu(ctx["bzimage"], ctx["initrd"], serial, firmware="ovmf", gdb_port=port)
+    try:
+        got = gdb_run(dict(port=port, mode="case", base=ctx["base"], insns=ctx["insns"],
                            sev_get_status=syms["sev_get_status"], status=status,
                            system_table=syms["efi_system_table"],
                            stub_entry=syms["efi_stub_entry"],
@@ -196,8 +177,39 @@ def main():
             ok = common.reaches_userspace(q, serial, 180)
             if got.get("outcome") != "returned" or not ok:
                 problems.append(f"got {got.get('outcome')}, userspace {ok}")
+    finally:
         q.kill()
         q.wait()
+    return desc, problems
+
+
+def main():
+    rows = common.load_table(sys.argv[1])
+    build, initrd, logdir = Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])
+    logdir.mkdir(parents=True, exist_ok=True)
+    vmlinux = build / "arch/x86/boot/compressed/vmlinux"
+    bzimage = build / "arch/x86/boot/bzImage"
+    syms = common.symbols(vmlinux)
+    for s in ("sev_get_status", "efi_system_table", "efi_stub_entry"):
+        if s not in syms:
+            sys.exit(f"symbol {s} not found in {vmlinux}: this tree has no EFI stub check?")
+    base = locate(bzimage, initrd, vmlinux, syms, logdir)
+    insns = {k: v for k, v in common.instructions(vmlinux).items()
+             if k in ("wrmsr", "rdmsr", "vmgexit")}
+    _, required = common.cases(rows)
+    print(f"  -> EFI stub runs with its ELF address 0 at {base:#x} (firmware's choice)")
+    todo = [("bit 5 RestrictedInjection alone", SEV | ES | SNP | 1 << 5),
+            ("reserved bit 40 alone", SEV | ES | SNP | 1 << 40),
+            ("combination 5+8+11+24", SEV | ES | SNP | 1 << 5 | 1 << 8 | 1 << 11 | 1 << 24),
+            ("host-only bit 8 PreventHostIBS", SEV | ES | SNP | 1 << 8),
+            ("SNP, no features", SEV | ES | SNP),
+            ("SEV-ES, all feature bits", SEV | ES | (((1 << 64) - 1) & ~7))]
+    todo = common.selected(todo)
+    table = CaseTable("EFI stub")
+    ctx = dict(bzimage=bzimage, initrd=initrd, logdir=logdir, base=base, insns=insns,
+               syms=syms, required=required)
+    runs = common.in_parallel(run_case, [(ctx, i, status) for i, (_, status) in enumerate(todo, 1)])
+    for (name, status), (desc, problems) in zip(todo, runs):
         table.row(name, status, desc, problems)
     table.exit()
 

@@ -89,11 +89,12 @@ def main():
           f"{sum(len(v) for v in phys.values())} instructions emulated in "
           f"{', '.join(f for f in FUNCS if f in syms)}; restored: {', '.join(glob)}")
     table = CaseTable("kernel proper (PVH)")
-    for i, (name, status) in enumerate(cases, 1):
+    runs = common.in_parallel(run_case, [
+        (vmlinux, initrd, logdir, i, dict(entry=syms["sme_enable"][0][0] - KERNEL_MAP,
+                                          insns=phys, globals=glob, status=status))
+        for i, (name, status) in enumerate(cases, 1)])
+    for (name, status), got in zip(cases, runs):
         mask = status & required if status & common.SNP else 0
-        got = run_case(vmlinux, initrd, logdir, i,
-                       dict(entry=syms["sme_enable"][0][0] - KERNEL_MAP, insns=phys,
-                            globals=glob, status=status))
         problems = []
         if not got.get("entered"):
             problems.append(f"sme_enable() was never reached ({got.get('outcome')})")

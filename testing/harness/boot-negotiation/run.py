@@ -19,6 +19,7 @@ import json
 import os
 import re
 import socket
+import concurrent.futures
 import subprocess
 import sys
 import time
@@ -229,6 +230,16 @@ def boot_case(kernel, initrd, serial, script, case, logfile):
     return got
 
 
+def in_parallel(fn, args):
+    """fn(*a) for each a of ARGS, as many at once as there are build jobs
+    (JOBS, else the CPUs): every case has its own QEMU, gdb, port and
+    files. Yields the results in the order of ARGS, each as soon as it
+    and those before it are done."""
+    workers = int(os.environ.get("JOBS") or os.cpu_count() or 1)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, workers)) as ex:
+        yield from ex.map(lambda a: fn(*a), args)
+
+
 def run_case(bzimage, initrd, logdir, i, info):
     return boot_case(bzimage, initrd, logdir / f"case-{i}.serial", "gdb_hv.py", info,
                      logdir / f"case-{i}.gdb")
@@ -260,11 +271,12 @@ def main():
           f"{len(insns['rdmsr'])} rdmsr, {len(insns['vmgexit'])} VMGEXIT emulated; "
           f"required mask from the table {required:#018x}")
     table = CaseTable("boot negotiation (decompressor)")
-    for i, (name, status, version, no_ghcb, reject) in enumerate(todo, 1):
+    runs = in_parallel(run_case, [
+        (bzimage, initrd, logdir, i, dict(common, status=status, ghcb_version=version,
+                                          no_ghcb=no_ghcb, reject=reject))
+        for i, (name, status, version, no_ghcb, reject) in enumerate(todo, 1)])
+    for (name, status, version, no_ghcb, reject), got in zip(todo, runs):
         want = expected(status, version, no_ghcb, required, reject)
-        got = run_case(bzimage, initrd, logdir, i,
-                       dict(common, status=status, ghcb_version=version, no_ghcb=no_ghcb,
-                            reject=reject))
         problems = judge(want, got, status, version, no_ghcb, reject, required)
         if want["outcome"] == "ghcb-termination":
             desc = f"GHCB page, INFO2 {want['sw_exit_info_2']:#x}"

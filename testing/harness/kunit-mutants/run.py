@@ -3,13 +3,14 @@
 """run.py WORKTREE OUTDIR
 
 Mutation check of the KUnit suite. WORKTREE is a scratch clone with the
-series applied (it is changed and restored); OUTDIR holds a kernel built
-once with the suite as a module (testing/checks/kunit-mutants builds it).
+series applied (it is changed and restored); OUTDIR holds the kernel build
+the checks share (testing/checks/kunit-mutants builds it), which has the
+suite built in.
 
 For the unmodified tree and for each mutant of mutants.py: apply the
-mutant and rebuild only the test module (the logic it tests is inline in
-headers, so the module carries the mutated code), keeping a copy of each
-module. Then one boot of the prebuilt kernel under QEMU loads every module
+mutant and build the suite's source alone as an external module against
+that build (the logic it tests is inline in headers, so the module
+carries the mutated code), keeping a copy of each module. Then one boot of the prebuilt kernel under QEMU loads every module
 in turn, the unmodified one first, and the console gives each its KUnit
 verdict. A mutant that leaves no verdict (it crashed or hung the guest) is
 tried again alone in a boot of its own. The unmodified suite must pass;
@@ -29,7 +30,8 @@ from mutants import MUTANTS  # noqa: E402
 from snpneg import qemu  # noqa: E402
 
 TLIB = HERE.parents[1] / "lib"
-MODULE = "arch/x86/coco/sev/snp_features_kunit.ko"
+SOURCE = "arch/x86/coco/sev/snp_features_kunit.c"
+MODDIR = "mutants-src"
 SUITE_VERDICT = r"^\s*(not ok|ok) \d+ (?:- )?snp_features\s*$"
 BEGIN = "SNPNEG-MUTANT-BEGIN"
 
@@ -43,13 +45,20 @@ def sh(cmd, log=None, **kw):
 
 
 def build_module(work, out, log):
-    # Objects of the module are always rebuilt: a mutated header is put
-    # back with its old time, so make alone would keep the mutant's object.
-    for f in (out / MODULE).parent.glob(Path(MODULE).stem + ".*"):
+    """Build the suite's source of WORKTREE as an external module in
+    OUTDIR/mutants-src; returns the path of the .ko or None."""
+    mdir = out / MODDIR
+    mdir.mkdir(exist_ok=True)
+    (mdir / "Kbuild").write_text("obj-m := snp_features_kunit.o\n")
+    (mdir / "snp_features_kunit.c").write_text((work / SOURCE).read_text())
+    # Always rebuilt: a mutated header is put back with its old time, so
+    # make alone would keep the object built from the last mutant.
+    for f in mdir.iterdir():
         if f.suffix in (".o", ".ko", ".mod"):
             f.unlink()
-    rc, _ = sh([str(TLIB / "kmake"), str(work), str(out), MODULE], log=log)
-    return rc == 0 and (out / MODULE).is_file()
+    rc, _ = sh([str(TLIB / "kmake"), str(work), str(out), f"M={mdir}", "modules"], log=log)
+    ko = mdir / "snp_features_kunit.ko"
+    return ko if rc == 0 and ko.is_file() else None
 
 
 def verdicts(console):
@@ -98,9 +107,10 @@ def main():
     kos.mkdir(exist_ok=True)
     start = time.time()
 
-    if not build_module(work, out, out / "mutants-orig.build.log"):
+    ko = build_module(work, out, out / "mutants-orig.build.log")
+    if not ko:
         sys.exit(f"the unmodified test module does not build (see {out}/mutants-orig.build.log)")
-    (kos / "orig.ko").write_bytes((out / MODULE).read_bytes())
+    (kos / "orig.ko").write_bytes(ko.read_bytes())
     modules, errors = [("orig", kos / "orig.ko")], {}
     for i, m in enumerate(MUTANTS, 1):
         path = work / m["file"]
@@ -111,8 +121,9 @@ def main():
             continue
         path.write_text(orig.replace(m["old"], m["new"]))
         try:
-            if build_module(work, out, out / f"mutants-{i}.build.log"):
-                (kos / f"{i}.ko").write_bytes((out / MODULE).read_bytes())
+            ko = build_module(work, out, out / f"mutants-{i}.build.log")
+            if ko:
+                (kos / f"{i}.ko").write_bytes(ko.read_bytes())
                 modules.append((str(i), kos / f"{i}.ko"))
             else:
                 errors[i] = "ERROR: does not build"
@@ -122,8 +133,6 @@ def main():
             # module's own objects are removed by build_module()).
             path.write_text(orig)
             os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))
-    # Leave the module built from the unmodified tree.
-    build_module(work, out, out / "mutants-orig.build.log")
     print(f"  -> built the unmodified module and {len(modules) - 1} mutants "
           f"in {time.time() - start:.0f}s", flush=True)
 
