@@ -208,7 +208,9 @@ def main():
     table = CaseTable("EFI stub")
     ctx = dict(bzimage=bzimage, initrd=initrd, logdir=logdir, base=base, insns=insns,
                syms=syms, required=required)
-    runs = common.in_parallel(run_case, [(ctx, i, status) for i, (_, status) in enumerate(todo, 1)])
+    # One at a time: with two firmware boots at once, a case was seen to
+    # stop short of the stub's check (a cold bench run, reserved bit 40).
+    runs = (run_case(ctx, i, status) for i, (_, status) in enumerate(todo, 1))
     for (name, status), (desc, problems) in zip(todo, runs):
         table.row(name, status, desc, problems)
     table.exit()
