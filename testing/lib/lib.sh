@@ -169,11 +169,38 @@ record() {
 }
 
 # make in a kernel tree for x86_64 with ccache: kmake TREE OUTDIR ARGS...
-# (OUTDIR may be empty for an in-tree build).
+# (OUTDIR may be empty for an in-tree build). A make of the kernel itself
+# (no M=) may change what OUTDIR holds, so it voids build-kernel's record
+# of an up-to-date build there; an external module build (M=) does not.
 kmake() {
-	local tree=$1 out=$2
+	local tree=$1 out=$2 a
 	shift 2
+	if [ -n "$out" ]; then
+		for a in "$@"; do
+			case $a in M=*) break ;; esac
+		done
+		case ${a:-} in M=*) ;; *) rm -f "$out/.build-kernel.done" ;; esac
+	fi
 	make -C "$tree" ${out:+O="$out"} ARCH=x86_64 CC="ccache gcc" "$@"
+}
+
+# What a configuration or a build of TREE is made from, as one hash: the
+# tree's commit and any change to its files (untracked ones included),
+# the given files (fragments), the toolchain (Kconfig asks the compiler
+# and linker), and the code of this library. build_key TREE FILE...
+build_key() {
+	local tree=$1
+	shift
+	{
+		echo "$tree"
+		git -C "$tree" rev-parse HEAD
+		git -C "$tree" status --porcelain
+		git -C "$tree" diff HEAD
+		cat "$@"
+		gcc --version | head -1
+		ld --version | head -1
+		cat "$TLIB/lib.sh"
+	} | sha1sum | cut -c1-40
 }
 
 # A small x86_64 configuration in OUTDIR: tinyconfig plus the fragments,
@@ -181,11 +208,21 @@ kmake() {
 # did not survive (unless --no-verify: for fragments that name options a
 # tree may not have yet). kconfigure [--no-verify] TREE OUTDIR FRAGMENT...
 kconfigure() {
-	local verify=1 tree out f line name
+	local verify=1 tree out key
 	[ "$1" != --no-verify ] || { verify=0; shift; }
 	tree=$1 out=$2
 	shift 2
 	mkdir -p "$out"
+	# The same tree and fragments give the same .config: when both are
+	# those of the .config in OUTDIR (and it is as kconfigure left it),
+	# there is nothing to do. Several make runs of Kconfig are saved.
+	key=$(build_key "$tree" "$@")
+	if [ -f "$out/.config" ] && [ -f "$out/.kconfigure.key" ] &&
+	   [ "$(cat "$out/.kconfigure.key")" = "$key $(sha1sum < "$out/.config")" ]; then
+		kconfigure_verify $verify "$tree" "$out" "$@"
+		return
+	fi
+	rm -f "$out/.kconfigure.key"
 	# The .config of an earlier run, kept with its time: when the new one
 	# is the same, it goes back, so that make sees no configuration change
 	# (a rewritten .config costs a syncconfig and relinks).
@@ -200,7 +237,16 @@ kconfigure() {
 	else
 		rm -f "$out/.config.kconfigure"
 	fi
-	[ $verify = 1 ] || return 0
+	kconfigure_verify $verify "$tree" "$out" "$@"
+	echo "$key $(sha1sum < "$out/.config")" > "$out/.kconfigure.key"
+}
+
+# kconfigure_verify 0|1 TREE OUTDIR FRAGMENT...: with 1, every option
+# that a fragment sets, or unsets, is so in OUTDIR/.config.
+kconfigure_verify() {
+	local verify=$1 tree=$2 out=$3 f line name
+	shift 3
+	[ "$verify" = 1 ] || return 0
 	for f in "$@"; do
 		while read -r line; do
 			case $line in
