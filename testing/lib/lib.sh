@@ -11,6 +11,18 @@ TLIB=$TOP/testing/lib
 HARNESS=$TOP/testing/harness
 KCONFIG=$TOP/testing/kconfig
 export PYTHONPATH=$TLIB${PYTHONPATH:+:$PYTHONPATH}
+# The checks start Python hundreds of times. A version manager's shim
+# (pyenv's python3 is a shell script) costs most of a second at each
+# start here, so the interpreter it picks is looked up once per run and
+# put first in PATH for every script and child.
+if [ -z "${SNPNEG_PYTHON:-}" ] && command -v python3 >/dev/null; then
+	SNPNEG_PYTHON=$(python3 -c 'import sys; print(sys.executable)')
+	export SNPNEG_PYTHON
+	case $SNPNEG_PYTHON in
+	"$(command -v python3)") ;;
+	/*/python3*) export PATH="${SNPNEG_PYTHON%/*}:$PATH" ;;
+	esac
+fi
 : "${CACHE:=${HOME}/.cache/snp-negotiation}"
 : "${JOBS:=$(nproc)}"
 export CCACHE_DIR="${CCACHE_DIR:-${CACHE}/ccache}"
