@@ -11,19 +11,20 @@ TLIB=$TOP/testing/lib
 HARNESS=$TOP/testing/harness
 KCONFIG=$TOP/testing/kconfig
 export PYTHONPATH=$TLIB${PYTHONPATH:+:$PYTHONPATH}
+: "${CACHE:=${HOME}/.cache/snp-negotiation}"
 # The checks start Python hundreds of times. A version manager's shim
 # (pyenv's python3 is a shell script) costs most of a second at each
 # start here, so the interpreter it picks is looked up once per run and
-# put first in PATH for every script and child.
+# a directory that holds only a link named python3 to it goes first in
+# PATH (no other command changes). A failed lookup leaves PATH alone.
 if [ -z "${SNPNEG_PYTHON:-}" ] && command -v python3 >/dev/null; then
-	SNPNEG_PYTHON=$(python3 -c 'import sys; print(sys.executable)')
+	SNPNEG_PYTHON=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null) || SNPNEG_PYTHON=none
 	export SNPNEG_PYTHON
-	case $SNPNEG_PYTHON in
-	"$(command -v python3)") ;;
-	/*/python3*) export PATH="${SNPNEG_PYTHON%/*}:$PATH" ;;
-	esac
+	if [ "$SNPNEG_PYTHON" != "$(command -v python3)" ] && [ -x "$SNPNEG_PYTHON" ] &&
+	   mkdir -p "$CACHE/python" && ln -sfn "$SNPNEG_PYTHON" "$CACHE/python/python3"; then
+		export PATH="$CACHE/python:$PATH"
+	fi
 fi
-: "${CACHE:=${HOME}/.cache/snp-negotiation}"
 : "${JOBS:=$(nproc)}"
 export CCACHE_DIR="${CCACHE_DIR:-${CACHE}/ccache}"
 export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-8G}"
@@ -174,7 +175,7 @@ tree_tag() {
 	echo "$(basename "$tree")-$(echo "$tree" | md5sum | cut -c1-8)"
 }
 
-# Record a check result for the summary: record NAME pass|fail SECONDS [note]
+# Record a check result for the summary: record NAME pass|fail SECONDS [CPU-SECONDS]
 record() {
 	[ -n "${RESULTS:-}" ] || return 0
 	printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${4:-}" >> "$RESULTS"
