@@ -221,21 +221,25 @@ build_key() {
 # did not survive (unless --no-verify: for fragments that name options a
 # tree may not have yet). kconfigure [--no-verify] TREE OUTDIR FRAGMENT...
 kconfigure() {
-	local verify=1 tree out key
+	local verify=1 tree out key memo
 	[ "$1" != --no-verify ] || { verify=0; shift; }
 	tree=$1 out=$2
 	shift 2
 	mkdir -p "$out"
-	# The same tree and fragments give the same .config: when both are
-	# those of the .config in OUTDIR (and it is as kconfigure left it),
-	# there is nothing to do. Several make runs of Kconfig are saved.
+	# The same tree and fragments give the same .config, so each result
+	# is kept under its key (OUTDIR/.kconfigure/KEY, the last few): when
+	# one is there, it is the .config, and the five make runs of Kconfig
+	# are saved. A bisect steps back and forth between trees whose
+	# Kconfig files differ, hence more than one.
 	key=$(build_key "$tree" "$@")
-	if [ -f "$out/.config" ] && [ -f "$out/.kconfigure.key" ] &&
-	   [ "$(cat "$out/.kconfigure.key")" = "$key $(sha1sum < "$out/.config")" ]; then
+	memo=$out/.kconfigure/$(echo "$key" | sha1sum | cut -c1-40)
+	if [ -f "$memo" ]; then
+		# cp without -p: make sees the new .config and syncs to it.
+		cmp -s "$memo" "$out/.config" || cp "$memo" "$out/.config"
+		touch "$memo"
 		kconfigure_verify $verify "$tree" "$out" "$@"
 		return
 	fi
-	rm -f "$out/.kconfigure.key"
 	# The .config of an earlier run, kept with its time: when the new one
 	# is the same, it goes back, so that make sees no configuration change
 	# (a rewritten .config costs a syncconfig and relinks).
@@ -251,7 +255,11 @@ kconfigure() {
 		rm -f "$out/.config.kconfigure"
 	fi
 	kconfigure_verify $verify "$tree" "$out" "$@"
-	echo "$key $(sha1sum < "$out/.config")" > "$out/.kconfigure.key"
+	mkdir -p "$out/.kconfigure"
+	cp "$out/.config" "$memo.tmp" && mv -f "$memo.tmp" "$memo"
+	# shellcheck disable=SC2012
+	ls -t "$out/.kconfigure" | tail -n +9 | sed "s|^|$out/.kconfigure/|" | xargs -r rm -f
+	rm -f "$out/.kconfigure.key"
 }
 
 # kconfigure_verify 0|1 TREE OUTDIR FRAGMENT...: with 1, every option
