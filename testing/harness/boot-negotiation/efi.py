@@ -15,8 +15,9 @@ this check, the stub must then print the mask on the firmware console
 ("Unsupported SEV-SNP features detected: 0x...") and return
 EFI_UNSUPPORTED to the firmware through its Exit() boot service, without
 any request to the hypervisor (no GHCB MSR access, no VMGEXIT); after
-that the firmware must go on and the kernel must never start. Without
-unsupported features the boot must go on to userspace.
+that the firmware must go on to its next boot option (its console says
+so) and the kernel must never start. Without unsupported features the
+boot must go on to userspace.
 """
 
 import re
@@ -34,7 +35,26 @@ from snpneg.report import CaseTable  # noqa: E402
 
 SNP, SEV, ES = 1 << 2, 1 << 0, 1 << 1
 EFI_UNSUPPORTED = 1 << 63 | 3
-FIRMWARE_WAIT = 10  # seconds the firmware runs on after the stub returned
+# After the stub returned, the firmware's boot manager goes on to its
+# next boot option and says so on the console (OVMF: "BdsDxe: failed to
+# load Boot0001 ...", "BdsDxe: loading Boot0002 ..."); seconds to wait.
+FIRMWARE_WAIT = 60
+STUB_MESSAGE = re.compile(r"Unsupported SEV-SNP features detected: 0x([0-9a-f]+)")
+FIRMWARE_ON = re.compile(r"BdsDxe: [^\n]*Boot[0-9A-F]{4}")
+
+
+def firmware_goes_on(qemu, serial, limit):
+    """Wait until the console shows the firmware's boot manager at work
+    after the stub's message (or QEMU ends, or LIMIT seconds pass); True
+    if it does."""
+    def seen():
+        text = serial.read_text(errors="replace") if serial.exists() else ""
+        m = STUB_MESSAGE.search(text)
+        return bool(m and FIRMWARE_ON.search(text, m.end()))
+    deadline = time.time() + limit
+    while time.time() < deadline and qemu.poll() is None and not seen():
+        time.sleep(0.25)
+    return seen()
 
 
 def pe_text_va(bzimage):
@@ -161,13 +181,13 @@ def run_case(ctx, i, status):
             elif got.get("exit_handle") != got.get("image_handle"):
                 problems.append(f"Exit() with handle {got.get('exit_handle')}, not the image's "
                                 f"{got.get('image_handle')}")
-            else:
-                # Back in the firmware: it goes on, the kernel never starts.
-                time.sleep(FIRMWARE_WAIT)
-                if q.poll() is not None:
-                    problems.append("QEMU ended after the return to the firmware")
+            elif not firmware_goes_on(q, serial, FIRMWARE_WAIT):
+                # Back in the firmware, which must go on to its next boot
+                # option (and the kernel never start).
+                problems.append("QEMU ended after the return to the firmware" if q.poll() is not None
+                                else "the firmware did not go on to another boot option")
             text = serial.read_text(errors="replace") if serial.exists() else ""
-            m = re.search(r"Unsupported SEV-SNP features detected: 0x([0-9a-f]+)", text)
+            m = STUB_MESSAGE.search(text)
             if not m or int(m.group(1), 16) != mask:
                 problems.append(f"console mask {m.group(1) if m else 'missing'}")
             if "Linux version" in text or common.MARKER in text:
