@@ -194,7 +194,13 @@ kmake() {
 		done
 		case ${a:-} in M=*) ;; *) rm -f "$out/.build-kernel.done" ;; esac
 	fi
-	make -C "$tree" ${out:+O="$out"} ARCH=x86_64 CC="ccache gcc" "$@"
+	# The same objects link to the same image: no build number, time,
+	# user or host of this build in it (unless the caller sets them).
+	KBUILD_BUILD_VERSION=${KBUILD_BUILD_VERSION:-1} \
+	KBUILD_BUILD_TIMESTAMP=${KBUILD_BUILD_TIMESTAMP:-"Thu Jan  1 00:00:00 UTC 1970"} \
+	KBUILD_BUILD_USER=${KBUILD_BUILD_USER:-snp-negotiation} \
+	KBUILD_BUILD_HOST=${KBUILD_BUILD_HOST:-localhost} \
+		make -C "$tree" ${out:+O="$out"} ARCH=x86_64 CC="ccache gcc" "$@"
 }
 
 # What a configuration or a build of TREE is made from, as one hash: the
