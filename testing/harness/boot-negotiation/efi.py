@@ -174,7 +174,8 @@ def locate_once(bzimage, initrd, vmlinux, syms, logdir, cache):
 
 
 def base_entry(bzimage, initrd, cache):
-    """Where locate_once() keeps the base for these inputs."""
+    """Where locate_once() keeps the base for these inputs (and this
+    harness: the locate code is in this file and gdb_efi.py)."""
     h = hashlib.sha256()
     for f in (bzimage, initrd, common.qemu_command.OVMF):
         h.update(Path(f).read_bytes())
@@ -182,7 +183,8 @@ def base_entry(bzimage, initrd, cache):
                             check=True).stdout)
     h.update(" ".join(common.qemu_command.command("K", "I", firmware="ovmf", append="nokaslr",
                                                   serial="S")).encode())
-    h.update(Path(__file__).read_bytes())
+    for f in (__file__, HERE / "gdb_efi.py"):
+        h.update(Path(f).read_bytes())
     return Path(cache) / h.hexdigest()[:32]
 
 
