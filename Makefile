@@ -74,5 +74,5 @@ refresh-test-series:
 help:
 	@sed -n 's/^#\( \|$$\)//p' Makefile | sed -n '3,21p'
 	@echo
-	@echo "Checks (testing/checks.tbl: name, scope, suites, runs, description):"
+	@echo "Checks (testing/checks.tbl: name, scope, suites, description):"
 	@scripts/run-checks --list

@@ -295,8 +295,8 @@ qemu_run() {
 }
 
 # --- The registry of checks (testing/checks.tbl) -------------------------
-# Columns: name scope suites runs description. A check's name is its file
-# in testing/checks/ and its make target.
+# Columns: name scope suites description. A check's name is its file in
+# testing/checks/ and its make target.
 
 registry() {
 	[ -f "$REGISTRY" ] || die "no registry of checks at $REGISTRY"
@@ -308,12 +308,11 @@ registry() {
 registry_lint() {
 	local errs
 	errs=$(registry | awk '
-		NF < 5 { print "line \"" $0 "\": needs name, scope, suites, runs and a description"; next }
+		NF < 4 { print "line \"" $0 "\": needs name, scope, suites and a description"; next }
 		$2 !~ /^(static|tree|self)$/ { print $1 ": scope must be static, tree or self, not " $2 }
 		$3 !~ /^(-|(check|matrix|run)(,(check|matrix|run))*)$/ {
 			print $1 ": suites must be - or a list of check, matrix, run, not " $3 }
 		$2 != "tree" && $3 ~ /matrix/ { print $1 ": only tree checks can be in the matrix suite" }
-		$4 !~ /^(alone|shared|side)$/ { print $1 ": runs must be alone, shared or side, not " $4 }
 		seen[$1]++ { print $1 ": declared twice" }')
 	local n f
 	for n in $(registry | awk '{ print $1 }'); do
@@ -333,13 +332,13 @@ check_names() {
 	registry | awk -v s="${1:-}" 's == "" || index("," $3 ",", "," s ",") { print $1 }'
 }
 
-# One field of a check: check_field NAME scope|suites|runs|description
+# One field of a check: check_field NAME scope|suites|description
 check_field() {
 	local col
-	case $2 in scope) col=2 ;; suites) col=3 ;; runs) col=4 ;; description) col=5 ;;
+	case $2 in scope) col=2 ;; suites) col=3 ;; description) col=4 ;;
 	*) die "check_field: no field '$2'" ;; esac
 	registry | awk -v n="$1" -v c=$col '$1 == n {
-		if (c < 5) print $c; else { $1 = $2 = $3 = $4 = ""; sub(/^ +/, ""); print } }'
+		if (c < 4) print $c; else { $1 = $2 = $3 = ""; sub(/^ +/, ""); print } }'
 }
 
 # Fail with the list of known checks unless NAME is one.
