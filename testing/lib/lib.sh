@@ -262,9 +262,10 @@ kconfigure() {
 	fi
 	kconfigure_verify $verify "$tree" "$out" "$@"
 	mkdir -p "$out/.kconfigure"
+	rm -f "$out/.kconfigure/"*.tmp
 	cp "$out/.config" "$memo.tmp" && mv -f "$memo.tmp" "$memo"
-	# shellcheck disable=SC2012
-	ls -t "$out/.kconfigure" | tail -n +9 | sed "s|^|$out/.kconfigure/|" | xargs -r rm -f
+	find "$out/.kconfigure" -type f -printf '%T@ %p\n' | sort -rn | tail -n +9 |
+		cut -d' ' -f2- | xargs -r -d '\n' rm -f
 	rm -f "$out/.kconfigure.key"
 }
 
