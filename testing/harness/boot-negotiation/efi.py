@@ -42,6 +42,7 @@ EFI_UNSUPPORTED = 1 << 63 | 3
 FIRMWARE_WAIT = 60
 STUB_MESSAGE = re.compile(r"Unsupported SEV-SNP features detected: 0x([0-9a-f]+)")
 FIRMWARE_ON = re.compile(r"BdsDxe: [^\n]*Boot[0-9A-F]{4}")
+NEVER_REACHED = "the stub's check was never reached"
 
 
 def firmware_goes_on(qemu, serial, limit):
@@ -209,7 +210,7 @@ def run_case(ctx, i, status):
                            expect_return=not mask), logdir / f"efi-case-{i}.gdb")
         problems = []
         if not got.get("entered"):
-            problems.append("the stub's check was never reached")
+            problems.append(NEVER_REACHED)
         if got.get("ghcb_msr_access"):
             problems.append("the stub used the GHCB MSR (a request to the hypervisor)")
         if mask:
@@ -271,15 +272,15 @@ def main():
     table = CaseTable("EFI stub")
     ctx = dict(bzimage=bzimage, initrd=initrd, logdir=logdir, base=base, insns=insns,
                syms=syms, required=required)
-    never = "the stub's check was never reached"
     # One at a time: with two firmware boots at once, a case was seen to
     # stop short of the stub's check (a cold bench run, reserved bit 40).
     results = []
     for i, (_, status) in enumerate(todo, 1):
         desc, problems = run_case(ctx, i, status)
-        if cached and i == 1 and never in problems:
+        if cached and i == 1 and NEVER_REACHED in problems:
             # The stub may no longer be where an earlier run found it:
-            # locate it now; if it moved, every case runs again there.
+            # locate it now; the other cases use what this finds, and
+            # this one runs again if the stub moved.
             base_entry(bzimage, initrd, cache).unlink(missing_ok=True)
             ctx["base"], cached = locate_once(bzimage, initrd, vmlinux, syms, logdir, cache)
             print(f"  -> the first case never reached the stub's check at the kept base; "
