@@ -7,18 +7,22 @@ series applied (it is changed and restored); OUTDIR holds the kernel build
 the checks share (testing/checks/kunit-mutants builds it), which has the
 suite built in.
 
-For the unmodified tree and for each mutant of mutants.py: apply the
-mutant and build the suite's source alone as an external module against
-that build (the logic it tests is inline in headers, so the module
-carries the mutated code), keeping a copy of each module. Then one boot of the prebuilt kernel under QEMU loads every module
-in turn, the unmodified one first, and the console gives each its KUnit
-verdict. A mutant that leaves no verdict (it crashed or hung the guest) is
+The suite's source is built as an external module against that build,
+once unmodified and once per mutant of mutants.py, all in one make: the
+logic it tests is inline in headers, so each mutant's module gets a copy
+of the mutated header's directory (the tree itself is not changed) that
+its include path puts before the tree's, the way out-of-tree backports
+override kernel headers (NOSTDINC_FLAGS). Each mutant's object must name
+its copy, not the tree's file, among its dependencies. Then one boot of
+the prebuilt kernel under QEMU loads every module in turn, the
+unmodified one first, and the console gives each its KUnit verdict. A mutant that leaves no verdict (it crashed or hung the guest) is
 tried again alone in a boot of its own. The unmodified suite must pass;
 every mutant must make it fail. Prints a table and the score.
 """
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -32,6 +36,8 @@ from snpneg import qemu  # noqa: E402
 TLIB = HERE.parents[1] / "lib"
 SOURCE = "arch/x86/coco/sev/snp_features_kunit.c"
 MODDIR = "mutants-src"
+# Module names: MODNAME + "orig" or the mutant's number.
+MODNAME = "snp_mutant_"
 SUITE_VERDICT = r"^\s*(not ok|ok) \d+ (?:- )?snp_features\s*$"
 BEGIN = "SNPNEG-MUTANT-BEGIN"
 
@@ -44,21 +50,57 @@ def sh(cmd, log=None, **kw):
     return out.returncode, out.stdout
 
 
-def build_module(work, out, log):
-    """Build the suite's source of WORKTREE as an external module in
-    OUTDIR/mutants-src; returns the path of the .ko or None."""
-    mdir = out / MODDIR
-    mdir.mkdir(exist_ok=True)
-    (mdir / "Kbuild").write_text("obj-m := snp_features_kunit.o\n")
-    (mdir / "snp_features_kunit.c").write_text((work / SOURCE).read_text())
-    # Always rebuilt: a mutated header is put back with its old time, so
-    # make alone would keep the object built from the last mutant.
-    for f in mdir.iterdir():
-        if f.suffix in (".o", ".ko", ".mod"):
-            f.unlink()
-    rc, _ = sh([str(TLIB / "kmake"), str(work), str(out), f"M={mdir}", "modules"], log=log)
-    ko = mdir / "snp_features_kunit.ko"
-    return ko if rc == 0 and ko.is_file() else None
+# Include roots of the kernel (LINUXINCLUDE): a mutated header is overlaid
+# by a copy of its directory below the same relative path.
+INCLUDE_ROOTS = ("arch/x86/include/", "include/")
+
+
+def overlay_root(rel):
+    """The include root that REL lies under, or None."""
+    return next((r for r in INCLUDE_ROOTS if rel.startswith(r)), None)
+
+
+def prepare_modules(work, mdir, mutants):
+    """Write one module directory per variant below MDIR (rebuilt from
+    scratch): 'orig' and one per mutant number; a mutant gets an overlay
+    copy of its header's directory with the change applied. Returns
+    ({tag: subdir}, {number: error})."""
+    shutil.rmtree(mdir, ignore_errors=True)
+    mdir.mkdir(parents=True)
+    source = (work / SOURCE).read_text()
+    dirs, errors = {}, {}
+    for tag, m in [("orig", None)] + [(str(i), m) for i, m in enumerate(mutants, 1)]:
+        d = mdir / tag
+        d.mkdir()
+        (d / "snp_features_kunit.c").write_text(source)
+        kbuild = f"obj-m := {MODNAME}{tag}.o\n{MODNAME}{tag}-y := snp_features_kunit.o\n"
+        if m:
+            root = overlay_root(m["file"])
+            text = (work / m["file"]).read_text()
+            if not root:
+                errors[int(tag)] = "ERROR: not a header below " + " or ".join(INCLUDE_ROOTS)
+                continue
+            if text.count(m["old"]) != 1:
+                errors[int(tag)] = "ERROR: text not found once in " + m["file"]
+                continue
+            rel = Path(m["file"][len(root):])
+            shutil.copytree(work / root / rel.parent, d / "overlay" / rel.parent)
+            (d / "overlay" / rel).write_text(text.replace(m["old"], m["new"]))
+            # Before -nostdinc's company: ahead of every include path of
+            # the kernel's, for <> and for "" includes from the copy.
+            kbuild = "NOSTDINC_FLAGS += -I$(src)/overlay\n" + kbuild
+        (d / "Kbuild").write_text(kbuild)
+        dirs[tag] = d
+    (mdir / "Kbuild").write_text("".join(f"obj-m += {t}/\n" for t in dirs))
+    return dirs, errors
+
+
+def used_overlay(d, rel):
+    """Whether the object in module directory D was built from the
+    overlay's copy of REL and not from the tree's file."""
+    cmd = (d / ".snp_features_kunit.o.cmd").read_text()
+    name = rel[len(overlay_root(rel)):]
+    return str(d / "overlay" / name) in cmd and f"/{rel}" not in cmd.replace(str(d / "overlay"), "")
 
 
 def verdicts(console):
@@ -80,7 +122,7 @@ def boot(out, name, modules):
              "mount -t proc proc /proc"]
     for tag, _ in modules:
         lines += [f"echo {BEGIN} {tag}", f"insmod /m/{tag}.ko",
-                  "rmmod snp_features_kunit"]
+                  f"rmmod {MODNAME}{tag}"]
     lines.append("reboot -f")
     init.write_text("\n".join(lines) + "\n")
     initrd = out / f"mutants-{name}.cpio.gz"
@@ -107,32 +149,25 @@ def main():
     kos.mkdir(exist_ok=True)
     start = time.time()
 
-    ko = build_module(work, out, out / "mutants-orig.build.log")
-    if not ko:
-        sys.exit(f"the unmodified test module does not build (see {out}/mutants-orig.build.log)")
-    (kos / "orig.ko").write_bytes(ko.read_bytes())
-    modules, errors = [("orig", kos / "orig.ko")], {}
-    for i, m in enumerate(MUTANTS, 1):
-        path = work / m["file"]
-        orig = path.read_text()
-        times = path.stat()
-        if orig.count(m["old"]) != 1:
-            errors[i] = "ERROR: text not found once in " + m["file"]
+    mdir = out / MODDIR
+    dirs, errors = prepare_modules(work, mdir, MUTANTS)
+    log = out / "mutants.build.log"
+    # -k: a mutant that does not compile must not stop the others.
+    rc, _ = sh([str(TLIB / "kmake"), str(work), str(out), f"M={mdir}", "-k",
+                f"-j{os.environ.get('JOBS', '2')}", "modules"], log=log)
+    modules = []
+    for tag, d in dirs.items():
+        ko = d / f"{MODNAME}{tag}.ko"
+        if not ko.is_file():
+            if tag == "orig":
+                sys.exit(f"the unmodified test module does not build (see {log})")
+            errors[int(tag)] = "ERROR: does not build"
             continue
-        path.write_text(orig.replace(m["old"], m["new"]))
-        try:
-            ko = build_module(work, out, out / f"mutants-{i}.build.log")
-            if ko:
-                (kos / f"{i}.ko").write_bytes(ko.read_bytes())
-                modules.append((str(i), kos / f"{i}.ko"))
-            else:
-                errors[i] = "ERROR: does not build"
-        finally:
-            # Back as it was, time included: the kernel build that shares
-            # this tree must not recompile what includes the file (the
-            # module's own objects are removed by build_module()).
-            path.write_text(orig)
-            os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))
+        if tag != "orig" and not used_overlay(d, MUTANTS[int(tag) - 1]["file"]):
+            errors[int(tag)] = "ERROR: built without the mutated header"
+            continue
+        (kos / f"{tag}.ko").write_bytes(ko.read_bytes())
+        modules.append((tag, kos / f"{tag}.ko"))
     print(f"  -> built the unmodified module and {len(modules) - 1} mutants "
           f"in {time.time() - start:.0f}s", flush=True)
 
