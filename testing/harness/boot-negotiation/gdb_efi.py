@@ -4,8 +4,8 @@
 SNPNEG_CASE (JSON) gives:
   port     QEMU gdbstub port
   mode     "locate": follow the copies of the kernel image, starting at
-           'watch' (an address that holds 'sig', a code signature at ELF
-           offset 'sig_off'), until the copy made by the firmware's image
+           'watch' (the addresses that hold 'sig', a code signature at
+           ELF offset 'sig_off', after a boot: up to four), until the copy made by the firmware's image
            loader (page-aligned image); print its runtime base
            "case": stop in sev_get_status() at 'base', make it return
            'status', then watch the stub's wrmsr, rdmsr and VMGEXIT
@@ -30,16 +30,25 @@ def done(outcome, **kw):
 connect()
 
 if case["mode"] == "locate":
-    addr = case["watch"]
+    # Where the signature lies after a boot, there may be more than one
+    # copy left (the loader's file buffer and the loaded image, say):
+    # watch them all, and follow the one the first copy reads from.
+    addrs = case["watch"]
     for level in range(6):
-        gdb.execute(f"rwatch *(long *){addr:#x}", to_string=True)
+        for a in addrs:
+            gdb.execute(f"rwatch *(long *){a:#x}", to_string=True)
         cont()
         gdb.execute("delete")
-        dest = reg("rdi") - (reg("rsi") - addr)
+        # A string copy stops with RSI just past the byte it read.
+        rsi = reg("rsi")
+        read = [a for a in addrs if 0 <= rsi - a <= 64]
+        if len(read) != 1:
+            done(outcome="not located", rsi=rsi, watched=addrs)
+        dest = reg("rdi") - (rsi - read[0])
         base = dest - case["sig_off"]
         if (base - case["pe_text"]) % 0x1000 == 0:
             done(outcome="located", base=base, level=level)
-        addr = dest
+        addrs = [dest]
     done(outcome="not located")
 
 base = case["base"]
