@@ -157,26 +157,44 @@ def locate(bzimage, initrd, vmlinux, syms, logdir):
     return r["base"]
 
 
-def locate_once(bzimage, initrd, vmlinux, syms, logdir, cache):
+def locate_once(bzimage, initrd, vmlinux, syms, logdir, cache, guess=True):
     """The stub's runtime base, from CACHE (a directory) when an earlier
     run located it for the same bzImage, initrd, firmware and QEMU: the
     firmware places the image the same way for the same inputs, which
     every case here relies on anyway (a wrong base fails every case:
-    the check is never reached). Returns (base, cached)."""
+    the check is never reached). Without one, and with GUESS, the base
+    last kept for another kernel (an image of about the same size lands
+    at the same place: the negative control's kernel, a rebuilt one);
+    the caller must locate the stub if its first case never reaches
+    the check. Returns (base, how): how is "kept", "guessed" or
+    "located"."""
     entry = base_entry(bzimage, initrd, cache)
     try:
-        return int(entry.read_text(), 16), True
+        return int(entry.read_text(), 16), "kept"
     except (OSError, ValueError):
         pass
+    if guess:
+        others = sorted((e for e in Path(cache).glob("*") if e.suffix != ".tmp"),
+                        key=lambda e: e.stat().st_mtime) if Path(cache).is_dir() else []
+        for e in reversed(others):
+            try:
+                return int(e.read_text(), 16), "guessed"
+            except (OSError, ValueError):
+                continue
     base = locate(bzimage, initrd, vmlinux, syms, logdir)
+    keep_base(entry, base)
+    return base, "located"
+
+
+def keep_base(entry, base):
+    """Record BASE in ENTRY (atomically), keeping the last few entries
+    (the unbroken kernel and the negative control's)."""
     entry.parent.mkdir(parents=True, exist_ok=True)
     tmp = entry.with_suffix(".tmp")
     tmp.write_text(f"{base:#x}\n")
     tmp.replace(entry)
-    # Keep the last few (the unbroken kernel and the negative control's).
     for old in sorted(entry.parent.iterdir(), key=lambda e: e.stat().st_mtime)[:-4]:
         old.unlink()
-    return base, False
 
 
 def base_entry(bzimage, initrd, cache):
@@ -256,13 +274,15 @@ def main():
         if s not in syms:
             sys.exit(f"symbol {s} not found in {vmlinux}: this tree has no EFI stub check?")
     cache = build / ".efi-stub-base"
-    base, cached = locate_once(bzimage, initrd, vmlinux, syms, logdir, cache)
+    base, how = locate_once(bzimage, initrd, vmlinux, syms, logdir, cache)
     insns = {k: v for k, v in common.instructions(vmlinux).items()
              if k in ("wrmsr", "rdmsr", "vmgexit")}
     _, required = common.cases(rows)
-    how = ("located by an earlier run: same bzImage, initrd, firmware and QEMU" if cached
-           else "firmware's choice")
-    print(f"  -> EFI stub runs with its ELF address 0 at {base:#x} ({how})")
+    why = {"kept": "located by an earlier run: same bzImage, initrd, firmware and QEMU",
+           "guessed": "where another kernel's stub was found; located afresh if the "
+                      "first case misses it",
+           "located": "firmware's choice"}[how]
+    print(f"  -> EFI stub runs with its ELF address 0 at {base:#x} ({why})")
     todo = [("bit 5 RestrictedInjection alone", SEV | ES | SNP | 1 << 5),
             ("reserved bit 40 alone", SEV | ES | SNP | 1 << 40),
             ("combination 5+8+11+24", SEV | ES | SNP | 1 << 5 | 1 << 8 | 1 << 11 | 1 << 24),
@@ -278,16 +298,22 @@ def main():
     results = []
     for i, (_, status) in enumerate(todo, 1):
         desc, problems = run_case(ctx, i, status)
-        if cached and i == 1 and NEVER_REACHED in problems:
-            # The stub may no longer be where an earlier run found it:
-            # locate it now; the other cases use what this finds, and
-            # this one runs again if the stub moved.
+        if how != "located" and i == 1 and NEVER_REACHED in problems:
+            # The stub is not where an earlier run found it (or another
+            # kernel's was): locate it now; the other cases use what
+            # this finds, and this one runs again if the stub moved.
+            was = how
             base_entry(bzimage, initrd, cache).unlink(missing_ok=True)
-            ctx["base"], cached = locate_once(bzimage, initrd, vmlinux, syms, logdir, cache)
-            print(f"  -> the first case never reached the stub's check at the kept base; "
-                  f"located again: {ctx['base']:#x}")
+            ctx["base"], how = locate_once(bzimage, initrd, vmlinux, syms, logdir, cache,
+                                           guess=False)
+            print(f"  -> the first case never reached the stub's check at the {was} base; "
+                  f"located it: {ctx['base']:#x}")
             if ctx["base"] != base:
                 desc, problems = run_case(ctx, i, status)
+        elif how == "guessed" and i == 1:
+            # The first case reached the check there: keep it.
+            keep_base(base_entry(bzimage, initrd, cache), base)
+            how = "kept"
         results.append((desc, problems))
     for (name, status), (desc, problems) in zip(todo, results):
         table.row(name, status, desc, problems)
