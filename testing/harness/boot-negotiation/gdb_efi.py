@@ -39,9 +39,10 @@ if case["mode"] == "locate":
             gdb.execute(f"rwatch *(long *){a:#x}", to_string=True)
         cont()
         gdb.execute("delete")
-        # A string copy stops with RSI just past the byte it read.
+        # A string copy stops with RSI just past the byte it read; with
+        # one address watched, that is the one read, as before.
         rsi = reg("rsi")
-        read = [a for a in addrs if 0 <= rsi - a <= 64]
+        read = addrs if len(addrs) == 1 else [a for a in addrs if 0 <= rsi - a <= 64]
         if len(read) != 1:
             done(outcome="not located", rsi=rsi, watched=addrs)
         dest = reg("rdi") - (rsi - read[0])
