@@ -186,13 +186,22 @@ record() {
 # (no M=) may change what OUTDIR holds, so it voids build-kernel's record
 # of an up-to-date build there; an external module build (M=) does not.
 kmake() {
-	local tree=$1 out=$2 a
+	local tree=$1 out=$2 a cfg nobtf=()
 	shift 2
 	if [ -n "$out" ]; then
 		for a in "$@"; do
 			case $a in M=*) break ;; esac
 		done
 		case ${a:-} in M=*) ;; *) rm -f "$out/.build-kernel.done" ;; esac
+	fi
+	# PAHOLE_FLAGS matters only for BTF, but the top Makefile of 5.19 to
+	# 6.1 computes it with shell scripts (pahole-flags.sh, which runs
+	# pahole) in each of its make processes: about 1 s of every small make
+	# here (Documentation/verification.md, session 9). A configuration
+	# without BTF gets it empty instead; it reaches no command then.
+	cfg=${out:-$tree}/.config
+	if [ -f "$cfg" ] && ! grep -q '^CONFIG_DEBUG_INFO_BTF=y' "$cfg"; then
+		nobtf=(PAHOLE_FLAGS=)
 	fi
 	# The same objects link to the same image: no build number, time,
 	# user or host of this build in it (unless the caller sets them).
@@ -204,7 +213,7 @@ kmake() {
 	KBUILD_BUILD_TIMESTAMP=${KBUILD_BUILD_TIMESTAMP:-"Thu Jan  1 00:00:00 UTC 1970"} \
 	KBUILD_BUILD_USER=${KBUILD_BUILD_USER:-snp-negotiation} \
 	KBUILD_BUILD_HOST=${KBUILD_BUILD_HOST:-localhost} \
-		make -C "$tree" ${out:+O="$out"} ARCH=x86_64 CC="ccache gcc" "$@"
+		make -C "$tree" ${out:+O="$out"} ARCH=x86_64 CC="ccache gcc" "${nobtf[@]}" "$@"
 }
 
 # What a configuration or a build of TREE is made from, as one hash: the
