@@ -299,11 +299,16 @@ static const line_parser parsers[] = {
 	p_system_event, p_qemu_trace, p_qemu_unknown, p_efi_stub,
 };
 
-/* Returns 1 and fills ev when the line is one of the known formats. */
+/*
+ * Returns 1 and fills ev when the line is one of the known formats, else
+ * returns 0 with ev cleared.
+ */
 int snpf_parse_line(const char *s, size_t len, struct snpf_event *ev)
 {
 	size_t i;
 
+	/* Cleared whatever the result, a line with a NUL byte included. */
+	memset(ev, 0, sizeof(*ev));
 	if (memchr(s, '\0', len))
 		return 0;
 	for (i = 0; i < sizeof(parsers) / sizeof(parsers[0]); i++) {

@@ -5,9 +5,16 @@
  * result from a buffer of exactly its size, so any read past the end is
  * caught. A finding aborts (sanitizer) or fails (invariant).
  *
- * usage: fuzz SECONDS CORPUS...
+ * usage: fuzz SECONDS SEED CORPUS...
+ *
+ * SEED (a nonzero number, 0x... for hex) starts the mutation sequence:
+ * the same seed makes the same inputs in the same order, so a finding is
+ * reproduced by running again with the seed this printed. Each run of the
+ * test suite takes a new seed, so runs add inputs instead of repeating
+ * the same ones.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +26,7 @@
 
 static char *seeds[MAXSEEDS];
 static size_t nseeds;
-static uint64_t rng = 0x9e3779b97f4a7c15ULL;
+static uint64_t rng;
 
 static uint64_t rnd(void)
 {
@@ -47,6 +54,24 @@ static void load(const char *path)
 	}
 	free(l);
 	fclose(f);
+}
+
+/* A finding: what it is, the seed and the input (escaped). */
+static void finding(const char *what, unsigned long long seed,
+		   unsigned long long n, const char *in, size_t len)
+{
+	size_t i;
+
+	fprintf(stderr, "fuzz: %s (seed %#llx, input %llu): \"", what, seed, n);
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)in[i];
+
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
+			fputc(c, stderr);
+		else
+			fprintf(stderr, "\\x%02x", c);
+	}
+	fprintf(stderr, "\"\n");
 }
 
 static const char alphabet[] = "0123456789abcdefxX :,[]()=\t\r\n\0-ABCDEFG";
@@ -105,16 +130,24 @@ static size_t mutate(char *b, size_t len)
 int main(int argc, char **argv)
 {
 	FILE *null = fopen("/dev/null", "w");
-	unsigned long long iters = 0, hits = 0;
+	unsigned long long iters = 0, hits = 0, seed;
 	time_t stop;
 	char work[MAXLEN + 1];
+	char *end;
 	int i;
 
-	if (argc < 3 || !null) {
-		fprintf(stderr, "usage: fuzz SECONDS CORPUS...\n");
+	if (argc < 4 || !null) {
+		fprintf(stderr, "usage: fuzz SECONDS SEED CORPUS...\n");
 		return 2;
 	}
-	for (i = 2; i < argc; i++)
+	errno = 0;
+	seed = strtoull(argv[2], &end, 0);
+	if (errno || end == argv[2] || *end || !seed) {
+		fprintf(stderr, "fuzz: SEED must be a nonzero number, not '%s'\n", argv[2]);
+		return 2;
+	}
+	rng = seed;
+	for (i = 3; i < argc; i++)
 		load(argv[i]);
 	if (!nseeds) {
 		fprintf(stderr, "fuzz: empty corpus\n");
@@ -138,7 +171,8 @@ int main(int argc, char **argv)
 			ra = snpf_parse_line(exact, len, &a);
 			rb = snpf_parse_line(exact, len, &b);
 			if (ra != rb || memcmp(&a, &b, sizeof(a))) {
-				fprintf(stderr, "fuzz: parse is not deterministic\n");
+				finding("parse is not deterministic", seed, iters, exact, len);
+				free(exact);
 				return 1;
 			}
 			if (ra) {
@@ -147,7 +181,9 @@ int main(int argc, char **argv)
 				snpf_json_event(null, &a, 1);
 				if ((a.has_reason && (a.set > 15 || a.code > 255)) ||
 				    memchr(exact, '\0', len)) {
-					fprintf(stderr, "fuzz: impossible event accepted\n");
+					finding("impossible event accepted", seed, iters,
+						exact, len);
+					free(exact);
 					return 1;
 				}
 			}
@@ -155,6 +191,7 @@ int main(int argc, char **argv)
 			iters++;
 		}
 	}
-	printf("fuzz: %llu inputs, %llu recognised, 0 findings\n", iters, hits);
+	printf("fuzz: seed %#llx: %llu inputs, %llu recognised, 0 findings\n",
+	       seed, iters, hits);
 	return 0;
 }

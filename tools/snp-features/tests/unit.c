@@ -250,7 +250,7 @@ static void test_lengths(void)
 {
 	const char *l = "SEV-ES guest requested termination: reason 0x20 info 0x80";
 	size_t n = strlen(l), i;
-	struct snpf_event ev;
+	struct snpf_event ev, zero;
 	int ok = 1;
 
 	/* a prefix of a valid line is incomplete and must be skipped, except
@@ -265,6 +265,14 @@ static void test_lengths(void)
 	CHECK(ok, "prefixes of a line are skipped");
 	CHECK(!snpf_parse_line("SEV-ES guest requested termination: reason 0x20\0 info 0x80",
 			       58, &ev), "NUL inside a line");
+	/* whatever the caller's struct held, a line not read leaves it clear */
+	memset(&zero, 0, sizeof(zero));
+	memset(&ev, 0xa5, sizeof(ev));
+	CHECK(!snpf_parse_line("reason 0x20\0", 12, &ev) &&
+	      !memcmp(&ev, &zero, sizeof(ev)), "cleared after a NUL");
+	memset(&ev, 0xa5, sizeof(ev));
+	CHECK(!snpf_parse_line("no event here", 13, &ev) &&
+	      !memcmp(&ev, &zero, sizeof(ev)), "cleared after no match");
 }
 
 int main(int argc, char **argv)
