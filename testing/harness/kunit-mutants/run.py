@@ -13,13 +13,16 @@ logic it tests is inline in headers, so each mutant's module gets a copy
 of the mutated header's directory (the tree itself is not changed) that
 its include path puts before the tree's, the way out-of-tree backports
 override kernel headers (NOSTDINC_FLAGS). Each mutant's object must name
-its copy, not the tree's file, among its dependencies. Then one boot of
-the prebuilt kernel under QEMU loads every module in turn, the
-unmodified one first, and the console gives each its KUnit verdict. A mutant that leaves no verdict (it crashed or hung the guest) is
-tried again alone in a boot of its own. The unmodified suite must pass;
+its copy, not the tree's file, among its dependencies. Then boots of the
+prebuilt kernel under QEMU, as many at once as there are build jobs
+(each QEMU is one TCG thread), load the modules in turn, the unmodified
+one first in the first boot, and the console gives each its KUnit
+verdict. A mutant that leaves no verdict (it crashed or hung the guest)
+is tried again alone in a boot of its own. The unmodified suite must pass;
 every mutant must make it fail. Prints a table and the score.
 """
 
+import concurrent.futures
 import os
 import re
 import shutil
@@ -181,9 +184,14 @@ def main():
           f"in {time.time() - start:.0f}s", flush=True)
 
     t0 = time.time()
-    got = boot(out, "all", modules)
-    print(f"  -> one boot loaded {len(modules)} modules in {time.time() - t0:.0f}s, "
-          f"{len(got)} verdicts", flush=True)
+    n = max(1, min(int(os.environ.get("JOBS") or os.cpu_count() or 1), len(modules)))
+    groups = [modules[i::n] for i in range(n)]
+    got = {}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=n) as ex:
+        for part in ex.map(lambda g: boot(out, f"all-{g}", groups[g]), range(n)):
+            got.update(part)
+    print(f"  -> {n} boot{'s' if n > 1 else ''} at once loaded {len(modules)} modules "
+          f"in {time.time() - t0:.0f}s, {len(got)} verdicts", flush=True)
     for tag, path in modules:
         if tag not in got:
             got.update(boot(out, tag, [(tag, path)]))
