@@ -28,10 +28,6 @@ fi
 : "${JOBS:=$(nproc)}"
 export CCACHE_DIR="${CCACHE_DIR:-${CACHE}/ccache}"
 export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-8G}"
-# ccache keeps the hashes of headers it has read, by inode and times, for
-# the next compile (a cold kernel build here hashes each common header
-# once per object otherwise; Documentation/verification.md, session 9).
-export CCACHE_INODECACHE="${CCACHE_INODECACHE:-true}"
 
 say()  { printf '==> %s\n' "$*"; }
 step() { printf '  -> %s\n' "$*"; }
@@ -127,9 +123,7 @@ work_clone() {
 		echo "$dst"
 		return
 	fi
-	# A full checkout writes some 78000 files: two workers take about
-	# a sixth off its 25 s here.
-	git -C "$dst" -c checkout.workers="$JOBS" checkout -q -f -B check-base FETCH_HEAD
+	git -C "$dst" checkout -q -f -B check-base FETCH_HEAD
 	git -C "$dst" clean -q -fdx
 	git -C "$dst" config --unset snpneg.applied || true
 	echo "$dst"
