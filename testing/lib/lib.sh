@@ -195,13 +195,18 @@ kmake() {
 		case ${a:-} in M=*) ;; *) rm -f "$out/.build-kernel.done" ;; esac
 	fi
 	# PAHOLE_FLAGS matters only for BTF, but the top Makefile of 5.19 to
-	# 6.1 computes it with shell scripts (pahole-flags.sh, which runs
-	# pahole) in each of its make processes: about 1 s of every small make
-	# here (Documentation/verification.md, session 9). A configuration
-	# without BTF gets it empty instead; it reaches no command then.
+	# 6.1 exports it computed by shell scripts (pahole-flags.sh, which
+	# runs pahole), so make runs them again for many of the commands it
+	# starts: about 1 s of every small make here
+	# (Documentation/verification.md, session 9). A configuration without
+	# BTF gets it empty instead; it reaches no command then. Not for a
+	# make that configures, which may turn BTF on.
 	cfg=${out:-$tree}/.config
 	if [ -f "$cfg" ] && ! grep -q '^CONFIG_DEBUG_INFO_BTF=y' "$cfg"; then
 		nobtf=(PAHOLE_FLAGS=)
+		for a in "$@"; do
+			case $a in *config) nobtf=() ;; esac
+		done
 	fi
 	# The same objects link to the same image: no build number, time,
 	# user or host of this build in it (unless the caller sets them).
