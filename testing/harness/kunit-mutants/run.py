@@ -155,8 +155,10 @@ def main():
     mdir = out / MODDIR
     dirs, errors = prepare_modules(work, mdir, MUTANTS)
     log = out / "mutants.build.log"
+    # Make jobs and boots at once: JOBS, as the shell library sets it.
+    jobs = max(1, int(os.environ.get("JOBS") or os.cpu_count() or 1))
     make = [str(TLIB / "kmake"), str(work), str(out), f"M={mdir}", "-k",
-            f"-j{os.environ.get('JOBS', '2')}", "modules"]
+            f"-j{jobs}", "modules"]
     # -k: a mutant that does not compile must not stop the others; but
     # no module is linked then, so the build runs again without those.
     rc, _ = sh(make, log=log)
@@ -184,7 +186,7 @@ def main():
           f"in {time.time() - start:.0f}s", flush=True)
 
     t0 = time.time()
-    n = max(1, min(int(os.environ.get("JOBS") or os.cpu_count() or 1), len(modules)))
+    n = max(1, min(jobs, len(modules)))
     groups = [modules[i::n] for i in range(n)]
     got = {}
     with concurrent.futures.ThreadPoolExecutor(max_workers=n) as ex:
