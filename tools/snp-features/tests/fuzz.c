@@ -9,9 +9,10 @@
  *
  * SEED (a nonzero number, 0x... for hex) starts the mutation sequence:
  * the same seed makes the same inputs in the same order, so a finding is
- * reproduced by running again with the seed this printed. Each run of the
- * test suite takes a new seed, so runs add inputs instead of repeating
- * the same ones.
+ * reproduced by running again with the seed this printed. SEED "random"
+ * draws a new one (the test suite's default), so that runs add inputs
+ * instead of repeating the same ones. The seed is printed first; every
+ * finding, a sanitizer's included, names it and the input's number.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -20,6 +21,9 @@
 #include <string.h>
 #include <time.h>
 #include "snpf.h"
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/common_interface_defs.h>
+#endif
 
 #define MAXSEEDS 4096
 #define MAXLEN 512
@@ -27,6 +31,11 @@
 static char *seeds[MAXSEEDS];
 static size_t nseeds;
 static uint64_t rng;
+
+/* The input being parsed, for a finding that a sanitizer reports. */
+static unsigned long long cur_seed, cur_iter;
+static const char *cur_in;
+static size_t cur_len;
 
 static uint64_t rnd(void)
 {
@@ -72,6 +81,29 @@ static void finding(const char *what, unsigned long long seed,
 			fprintf(stderr, "\\x%02x", c);
 	}
 	fprintf(stderr, "\"\n");
+}
+
+#ifdef __SANITIZE_ADDRESS__
+/* Called by ASan or UBSan before they abort the process. */
+static void sanitizer_died(void)
+{
+	if (cur_in)
+		finding("sanitizer error", cur_seed, cur_iter, cur_in, cur_len);
+}
+#endif
+
+/* A nonzero seed from the kernel's random pool; 0 if it cannot be read. */
+static unsigned long long random_seed(void)
+{
+	unsigned long long v = 0;
+	FILE *f = fopen("/dev/urandom", "r");
+
+	if (f) {
+		if (fread(&v, sizeof(v), 1, f) != 1)
+			v = 0;
+		fclose(f);
+	}
+	return v ? v : 1;
 }
 
 static const char alphabet[] = "0123456789abcdefxX :,[]()=\t\r\n\0-ABCDEFG";
@@ -134,6 +166,7 @@ int main(int argc, char **argv)
 	time_t stop;
 	char work[MAXLEN + 1];
 	char *end;
+	long secs;
 	int i;
 
 	if (argc < 4 || !null) {
@@ -141,19 +174,37 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	errno = 0;
-	seed = strtoull(argv[2], &end, 0);
-	if (errno || end == argv[2] || *end || !seed) {
-		fprintf(stderr, "fuzz: SEED must be a nonzero number, not '%s'\n", argv[2]);
+	secs = strtol(argv[1], &end, 10);
+	if (errno || end == argv[1] || *end || secs < 0) {
+		fprintf(stderr, "fuzz: SECONDS must be a number of seconds, not '%s'\n",
+			argv[1]);
 		return 2;
 	}
-	rng = seed;
+	if (!strcmp(argv[2], "random")) {
+		seed = random_seed();
+	} else {
+		errno = 0;
+		seed = strtoull(argv[2], &end, 0);
+		if (errno || end == argv[2] || *end || !seed) {
+			fprintf(stderr,
+				"fuzz: SEED must be a nonzero number or 'random', not '%s'\n",
+				argv[2]);
+			return 2;
+		}
+	}
+	rng = cur_seed = seed;
 	for (i = 3; i < argc; i++)
 		load(argv[i]);
 	if (!nseeds) {
 		fprintf(stderr, "fuzz: empty corpus\n");
 		return 2;
 	}
-	stop = time(NULL) + atoi(argv[1]);
+	printf("fuzz: seed %#llx\n", seed);
+	fflush(stdout);
+#ifdef __SANITIZE_ADDRESS__
+	__sanitizer_set_death_callback(sanitizer_died);
+#endif
+	stop = time(NULL) + secs;
 	while (time(NULL) < stop) {
 		int j;
 
@@ -168,6 +219,9 @@ int main(int argc, char **argv)
 			len = mutate(work, len);
 			exact = malloc(len ? len : 1);
 			memcpy(exact, work, len);
+			cur_in = exact;
+			cur_len = len;
+			cur_iter = iters;
 			ra = snpf_parse_line(exact, len, &a);
 			rb = snpf_parse_line(exact, len, &b);
 			if (ra != rb || memcmp(&a, &b, sizeof(a))) {
@@ -187,6 +241,7 @@ int main(int argc, char **argv)
 					return 1;
 				}
 			}
+			cur_in = NULL;
 			free(exact);
 			iters++;
 		}
