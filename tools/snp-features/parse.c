@@ -312,11 +312,11 @@ int snpf_parse_line(const char *s, size_t len, struct snpf_event *ev)
 	if (memchr(s, '\0', len))
 		return 0;
 	for (i = 0; i < sizeof(parsers) / sizeof(parsers[0]); i++) {
-		memset(ev, 0, sizeof(*ev));
 		if (parsers[i](s, len, ev))
 			return 1;
+		/* A parser that gave up may have filled part of it. */
+		memset(ev, 0, sizeof(*ev));
 	}
-	memset(ev, 0, sizeof(*ev));
 	return 0;
 }
 

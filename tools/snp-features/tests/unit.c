@@ -251,22 +251,27 @@ static void test_lengths(void)
 	const char *l = "SEV-ES guest requested termination: reason 0x20 info 0x80";
 	size_t n = strlen(l), i;
 	struct snpf_event ev, zero;
-	int ok = 1;
+	int ok = 1, cleared = 1, r;
 
 	/* a prefix of a valid line is incomplete and must be skipped, except
-	 * "info 0" and "info 0x8", which are whole lines themselves */
+	 * "info 0" and "info 0x8", which are whole lines themselves; one that
+	 * is skipped leaves the event clear, however far a parser got */
+	memset(&zero, 0, sizeof(zero));
 	for (i = 0; i < n; i++) {
 		char *copy = malloc(i ? i : 1);
 
 		memcpy(copy, l, i);
-		ok &= !snpf_parse_line(copy, i, &ev) || i == n - 3 || i == n - 1;
+		memset(&ev, 0xa5, sizeof(ev));
+		r = snpf_parse_line(copy, i, &ev);
+		ok &= !r || i == n - 3 || i == n - 1;
+		cleared &= r || !memcmp(&ev, &zero, sizeof(ev));
 		free(copy);
 	}
 	CHECK(ok, "prefixes of a line are skipped");
+	CHECK(cleared, "a skipped prefix leaves the event clear");
 	CHECK(!snpf_parse_line("SEV-ES guest requested termination: reason 0x20\0 info 0x80",
 			       58, &ev), "NUL inside a line");
 	/* whatever the caller's struct held, a line not read leaves it clear */
-	memset(&zero, 0, sizeof(zero));
 	memset(&ev, 0xa5, sizeof(ev));
 	CHECK(!snpf_parse_line("reason 0x20\0", 12, &ev) &&
 	      !memcmp(&ev, &zero, sizeof(ev)), "cleared after a NUL");
