@@ -39,10 +39,13 @@ if case["mode"] == "locate":
             gdb.execute(f"rwatch *(long *){a:#x}", to_string=True)
         cont()
         gdb.execute("delete")
-        # A string copy stops with RSI just past the byte it read; with
-        # one address watched, that is the one read, as before.
+        # A string copy stops with RSI next to the byte it read: past it
+        # for a forward copy, before it for a backward one (memmove of an
+        # overlapping range). With one address watched, that is the one
+        # read. Either way the copy's destination is RDI's side of the
+        # same distance.
         rsi = reg("rsi")
-        read = addrs if len(addrs) == 1 else [a for a in addrs if 0 <= rsi - a <= 64]
+        read = addrs if len(addrs) == 1 else [a for a in addrs if abs(rsi - a) <= 64]
         if len(read) != 1:
             done(outcome="not located", rsi=rsi, watched=addrs)
         dest = reg("rdi") - (rsi - read[0])
