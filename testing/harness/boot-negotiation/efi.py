@@ -256,7 +256,8 @@ def run_case(ctx, i, status):
             desc = "returns, boots on"
             ok = common.reaches_userspace(q, serial, 180)
             if got.get("outcome") != "returned" or not ok:
-                problems.append(f"got {got.get('outcome')}, userspace {ok}")
+                problems.append(f"got {got.get('outcome')} {got.get('detail', '')}, "
+                                f"userspace {ok}")
     finally:
         q.kill()
         q.wait()
