@@ -256,8 +256,8 @@ def run_case(ctx, i, status):
             desc = "returns, boots on"
             ok = common.reaches_userspace(q, serial, 180)
             if got.get("outcome") != "returned" or not ok:
-                problems.append(f"got {got.get('outcome')} {got.get('detail', '')}, "
-                                f"userspace {ok}")
+                what = " ".join(str(x) for x in (got.get("outcome"), got.get("detail")) if x)
+                problems.append(f"got {what}, userspace {ok}")
     finally:
         q.kill()
         q.wait()

@@ -21,12 +21,22 @@
 #include <string.h>
 #include <time.h>
 #include "snpf.h"
-#ifdef __SANITIZE_ADDRESS__
+
+/* Built with ASan: gcc says so by a macro, clang by __has_feature. */
+#if defined(__SANITIZE_ADDRESS__)
+#define FUZZ_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define FUZZ_ASAN 1
+#endif
+#endif
+#ifdef FUZZ_ASAN
 #include <sanitizer/common_interface_defs.h>
 #endif
 
 #define MAXSEEDS 4096
 #define MAXLEN 512
+#define MAXSECS (7 * 24 * 3600)
 
 static char *seeds[MAXSEEDS];
 static size_t nseeds;
@@ -83,7 +93,7 @@ static void finding(const char *what, unsigned long long seed,
 	fprintf(stderr, "\"\n");
 }
 
-#ifdef __SANITIZE_ADDRESS__
+#ifdef FUZZ_ASAN
 /* Called by ASan or UBSan before they abort the process. */
 static void sanitizer_died(void)
 {
@@ -101,9 +111,11 @@ static unsigned long long random_seed(void)
 	if (f) {
 		if (fread(&v, sizeof(v), 1, f) != 1)
 			v = 0;
+		else if (!v)
+			v = 1;
 		fclose(f);
 	}
-	return v ? v : 1;
+	return v;
 }
 
 static const char alphabet[] = "0123456789abcdefxX :,[]()=\t\r\n\0-ABCDEFG";
@@ -175,13 +187,17 @@ int main(int argc, char **argv)
 	}
 	errno = 0;
 	secs = strtol(argv[1], &end, 10);
-	if (errno || end == argv[1] || *end || secs < 0) {
-		fprintf(stderr, "fuzz: SECONDS must be a number of seconds, not '%s'\n",
-			argv[1]);
+	if (errno || end == argv[1] || *end || secs < 0 || secs > MAXSECS) {
+		fprintf(stderr, "fuzz: SECONDS must be 0 to %d, not '%s'\n",
+			MAXSECS, argv[1]);
 		return 2;
 	}
 	if (!strcmp(argv[2], "random")) {
 		seed = random_seed();
+		if (!seed) {
+			fprintf(stderr, "fuzz: cannot read /dev/urandom for a seed\n");
+			return 2;
+		}
 	} else {
 		errno = 0;
 		seed = strtoull(argv[2], &end, 0);
@@ -201,7 +217,7 @@ int main(int argc, char **argv)
 	}
 	printf("fuzz: seed %#llx\n", seed);
 	fflush(stdout);
-#ifdef __SANITIZE_ADDRESS__
+#ifdef FUZZ_ASAN
 	__sanitizer_set_death_callback(sanitizer_died);
 #endif
 	stop = time(NULL) + secs;
@@ -226,6 +242,7 @@ int main(int argc, char **argv)
 			rb = snpf_parse_line(exact, len, &b);
 			if (ra != rb || memcmp(&a, &b, sizeof(a))) {
 				finding("parse is not deterministic", seed, iters, exact, len);
+				cur_in = NULL;
 				free(exact);
 				return 1;
 			}
@@ -237,6 +254,7 @@ int main(int argc, char **argv)
 				    memchr(exact, '\0', len)) {
 					finding("impossible event accepted", seed, iters,
 						exact, len);
+					cur_in = NULL;
 					free(exact);
 					return 1;
 				}
