@@ -8,7 +8,7 @@ the checks share (testing/checks/kunit-mutants builds it), which has the
 suite built in.
 
 The suite's source is built as an external module against that build,
-once unmodified and once per mutant of mutants.py, all in one make: the
+once unmodified and once per mutant of kunit/mutants.py, all in one make: the
 logic it tests is inline in headers, so each mutant's module gets a copy
 of the mutated header's directory (the tree itself is not changed) that
 its include path puts before the tree's, the way out-of-tree backports
@@ -32,12 +32,15 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE), str(HERE.parents[1] / "lib")]
-from mutants import MUTANTS  # noqa: E402
+sys.path[:0] = [str(HERE.parents[1] / "lib")]
 from snpneg import qemu  # noqa: E402
+from snpneg.kunit import KUNIT, tree_path  # noqa: E402
+
+sys.path.insert(0, str(KUNIT))
+from mutants import MUTANTS  # noqa: E402
 
 TLIB = HERE.parents[1] / "lib"
-SOURCE = "arch/x86/coco/sev/snp_features_kunit.c"
+SOURCE = tree_path("snp_features_kunit.c")
 MODDIR = "mutants-src"
 # Module names: MODNAME + "orig" or the mutant's number.
 MODNAME = "snp_mutant_"
