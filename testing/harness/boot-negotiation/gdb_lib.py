@@ -68,6 +68,14 @@ def cont():
 
 
 def connect():
+    # gdb waits remotetimeout seconds (2 by default) for each reply of the
+    # QEMU gdb stub; past that it gives up on the request or sends it
+    # again, and a reply that comes late is read as the answer to a later
+    # request, so on a loaded machine one slow reply shifts the ones after
+    # it (a register read answered with an earlier stop's registers, say).
+    # Wait as long as the harness lets a case run instead: a stub that
+    # never answers ends with the case.
+    gdb.execute("set remotetimeout 600")
     gdb.execute("set pagination off")
     gdb.execute("set confirm off")
     gdb.execute("set architecture i386:x86-64")

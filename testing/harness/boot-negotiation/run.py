@@ -27,6 +27,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1] / "lib"))
+from snpneg import gdbproxy  # noqa: E402
 from snpneg import qemu as qemu_command  # noqa: E402
 from snpneg.report import CaseTable  # noqa: E402
 from snpneg.table import load_table  # noqa: E402
@@ -195,10 +196,24 @@ def start_qemu(kernel, initrd, serial, *, firmware="bios", gdb_port=None, reboot
     return subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+# What gdb says when its remote protocol exchange with QEMU went wrong:
+# a reply it gave up on, or one it could not read as the answer.
+GDB_PROTOCOL_TROUBLE = re.compile(r"^.*(?:Ignoring packet error|Timed out\.|Remote replied "
+                                  r"unexpectedly|Unknown remote qXfer reply|while parsing "
+                                  r"target description|Bogus trace status reply).*$", re.M)
+
+
 def run_gdb(script, case, logfile, timeout=120):
     """Run one of this directory's gdb scripts on CASE (passed as JSON in
     SNPNEG_CASE); its log goes to LOGFILE. Returns the result it printed,
-    or {"outcome": "no result"}."""
+    or {"outcome": "no result"}; {"outcome": "gdb protocol error"} if gdb
+    lost track of its exchange with QEMU's stub, whatever it printed.
+
+    SNPNEG_GDB_DELAY=DELAY:PROB (testing/checks/boot-stress) puts a line
+    between gdb and the stub that holds back replies (snpneg.gdbproxy)."""
+    slow = os.environ.get("SNPNEG_GDB_DELAY")
+    if slow:
+        case = dict(case, port=gdbproxy.start(case["port"], *gdbproxy.parse(slow)))
     env = dict(os.environ, SNPNEG_CASE=json.dumps(case))
     argv = ["gdb", "-nx", "-batch", "-ex", f"python import sys; sys.path.insert(0, {str(HERE)!r})",
             "-x", str(HERE / script)]
@@ -210,6 +225,9 @@ def run_gdb(script, case, logfile, timeout=120):
         text = (out.decode(errors="replace") if isinstance(out, bytes) else out)
         text += "\n(gdb timed out)"
     Path(logfile).write_text(text)
+    trouble = GDB_PROTOCOL_TROUBLE.search(text)
+    if trouble:
+        return {"outcome": "gdb protocol error", "detail": trouble.group(0).strip()}
     m = re.search(r"^SNPNEG-RESULT (.*)$", text, re.M)
     return json.loads(m.group(1)) if m else {"outcome": "no result"}
 
