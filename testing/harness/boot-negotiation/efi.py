@@ -215,7 +215,8 @@ def base_entry(bzimage, initrd, cache):
 
 def run_case(ctx, i, status):
     """Boot the stub through OVMF with STATUS injected; returns the
-    expected outcome's description and the problems found."""
+    expected outcome's description, the problems found and what the gdb
+    script saw."""
     mask = status & ctx["required"] if status & SNP else 0
     syms, logdir = ctx["syms"], ctx["logdir"]
     serial = logdir / f"efi-case-{i}.serial"
@@ -261,7 +262,7 @@ def run_case(ctx, i, status):
     finally:
         q.kill()
         q.wait()
-    return desc, problems
+    return desc, problems, got
 
 
 def main():
@@ -291,14 +292,14 @@ def main():
             ("SNP, no features", SEV | ES | SNP),
             ("SEV-ES, all feature bits", SEV | ES | (((1 << 64) - 1) & ~7))]
     todo = common.selected(todo)
-    table = CaseTable("EFI stub")
+    table = CaseTable("EFI stub", logdir / "result.json")
     ctx = dict(bzimage=bzimage, initrd=initrd, logdir=logdir, base=base, insns=insns,
                syms=syms, required=required)
     # One at a time: with two firmware boots at once, a case was seen to
     # stop short of the stub's check (a cold bench run, reserved bit 40).
     results = []
     for i, (_, status) in enumerate(todo, 1):
-        desc, problems = run_case(ctx, i, status)
+        desc, problems, got = run_case(ctx, i, status)
         if how != "located" and i == 1 and NEVER_REACHED in problems:
             # The stub is not where an earlier run found it (or another
             # kernel's was): locate it now; the other cases use what
@@ -310,14 +311,14 @@ def main():
             print(f"  -> the first case never reached the stub's check at the {was} base; "
                   f"located it: {ctx['base']:#x}")
             if ctx["base"] != base:
-                desc, problems = run_case(ctx, i, status)
+                desc, problems, got = run_case(ctx, i, status)
         elif how == "guessed" and i == 1:
             # The first case reached the check there: keep it.
             keep_base(base_entry(bzimage, initrd, cache), base)
             how = "kept"
-        results.append((desc, problems))
-    for (name, status), (desc, problems) in zip(todo, results):
-        table.row(name, status, desc, problems)
+        results.append((desc, problems, got))
+    for (name, status), (desc, problems, got) in zip(todo, results):
+        table.row(name, status, desc, problems, got)
     table.exit()
 
 

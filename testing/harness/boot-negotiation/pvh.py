@@ -88,7 +88,7 @@ def main():
     print(f"  -> kernel proper through PVH: sme_enable at {syms['sme_enable'][0][0] - KERNEL_MAP:#x}; "
           f"{sum(len(v) for v in phys.values())} instructions emulated in "
           f"{', '.join(f for f in FUNCS if f in syms)}; restored: {', '.join(glob)}")
-    table = CaseTable("kernel proper (PVH)")
+    table = CaseTable("kernel proper (PVH)", logdir / "result.json")
     runs = common.in_parallel(run_case, [
         (vmlinux, initrd, logdir, i, dict(entry=syms["sme_enable"][0][0] - KERNEL_MAP,
                                           insns=phys, globals=glob, status=status))
@@ -108,7 +108,7 @@ def main():
             desc = "returns, boots on"
             if got.get("outcome") != "returned" or not got.get("userspace"):
                 problems.append(f"got {got.get('outcome')}, userspace {got.get('userspace')}")
-        table.row(name, status, desc, problems)
+        table.row(name, status, desc, problems, got)
     table.exit()
 
 

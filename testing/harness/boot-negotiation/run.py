@@ -288,7 +288,7 @@ def main():
     print(f"  -> decompressor at {base:#x}; {len(insns['wrmsr'])} wrmsr, "
           f"{len(insns['rdmsr'])} rdmsr, {len(insns['vmgexit'])} VMGEXIT emulated; "
           f"required mask from the table {required:#018x}")
-    table = CaseTable("boot negotiation (decompressor)")
+    table = CaseTable("boot negotiation (decompressor)", logdir / "result.json")
     runs = in_parallel(run_case, [
         (bzimage, initrd, logdir, i, dict(common, status=status, ghcb_version=version,
                                           no_ghcb=no_ghcb, reject=reject))
@@ -304,7 +304,7 @@ def main():
             desc = f"GHCB MSR {TERM_MSR:#x}"
         else:
             desc = "returns, boots on"
-        table.row(name, status, desc, problems)
+        table.row(name, status, desc, problems, got)
     table.exit()
 
 

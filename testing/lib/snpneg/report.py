@@ -6,6 +6,8 @@ Shell checks print the same shapes through say/step in testing/lib/lib.sh:
 """
 
 import enum
+import json
+import os
 import sys
 
 
@@ -53,19 +55,24 @@ def section(text):
 class CaseTable:
     """The table of a boot-negotiation site: one row per injected
     SEV_STATUS value, what the specification expects, and the verdict.
+    With a JSON path, exit() also writes the rows there as data (name,
+    status, expected, problems and what the emulated hypervisor saw).
 
-        t = CaseTable("decompressor")
-        t.row(name, status, "GHCB MSR 0x20100", problems)   # [] = as expected
+        t = CaseTable("decompressor", logdir / "result.json")
+        t.row(name, status, "GHCB MSR 0x20100", problems, got)   # [] = as expected
         t.exit()
     """
 
-    def __init__(self, site):
+    def __init__(self, site, json_path=None):
         self.site, self.total, self.failed = site, 0, 0
+        self.json_path, self.cases = json_path, []
         print(f"     {'case':<36} {'SEV_STATUS':<18} {'expected':<34} result", flush=True)
 
-    def row(self, name, status, expected, problems):
+    def row(self, name, status, expected, problems, got=None):
         self.total += 1
         self.failed += bool(problems)
+        self.cases.append({"name": name, "status": status, "expected": expected,
+                           "problems": [str(p) for p in problems], "got": got or {}})
         verdict = "ok" if not problems else "FAIL: " + "; ".join(str(p) for p in problems)
         print(f"     {name:<36} {status:#018x} {expected:<34} {verdict}", flush=True)
         return not problems
@@ -73,4 +80,12 @@ class CaseTable:
     def exit(self):
         print(f"  -> {self.site}: {self.total - self.failed} of {self.total} cases as expected",
               flush=True)
+        if self.json_path:
+            data = {"site": self.site, "passed": self.total - self.failed,
+                    "failed": self.failed, "cases": self.cases}
+            tmp = f"{self.json_path}.tmp"
+            with open(tmp, "w") as f:
+                json.dump(data, f, indent=1)
+                f.write("\n")
+            os.replace(tmp, self.json_path)
         sys.exit(1 if self.failed or not self.total else 0)
