@@ -2,13 +2,18 @@
 #
 # SEV-SNP guest feature negotiation: series, checks and tools.
 #
-#   make              the main job: prepare the default tree (or use KSRC),
-#                     apply the series, build and boot the patched kernel
+#   make              the main job: install what is missing (as root),
+#                     prepare the default tree (or use KSRC), apply the
+#                     series, build and boot the patched kernel, and show
+#                     a guest refusing a feature, the host's log line and
+#                     snp-features' explanation of it
 #   make check        every check of the 'check' suite; ends with
 #                     "N passed, N failed"
 #   make NAME         one check (make help lists them)
 #   make stress       the snp_features module on a debug kernel (KASAN,
 #                     lockdep, kmemleak); not part of 'make check'
+#   make boot-stress  the boot-negotiation sites many times in a row on a
+#                     busy machine (BOOTNEG_STRESS="efi=100 ..."); hours
 #   make matrix TREES="6.1.y=/path 6.0.y=/path 5.19.y=/path"
 #                     the 'matrix' checks on every tree, as a table
 #   make bench        sizes, instruction counts and stage times
@@ -28,23 +33,28 @@ export KSRC CACHE SERIES JOBS BOOT_TIMEOUT FULL BRANCHES UPGRADE_TO UPGRADE_TREE
 CHECK_NAMES := $(shell sed -e 's/\#.*//' testing/checks.tbl | awk 'NF { print $$1 }')
 
 .PHONY: all run check matrix bench help prepare module selftests tools install \
-	refresh-test-series $(CHECK_NAMES)
+	refresh-test-series setup $(CHECK_NAMES)
 
 all: run
 
-run:
+# The Debian packages of testing/packages: installed when run as root,
+# otherwise the one apt-get command to run is printed.
+setup:
+	@scripts/setup
+
+run: setup
 	@scripts/run-checks --suite run
 
-check:
+check: setup
 	@scripts/run-checks --suite check
 
-$(CHECK_NAMES):
+$(CHECK_NAMES): setup
 	@scripts/run-checks $@
 
-matrix:
+matrix: setup
 	@TREES="$(TREES)" scripts/matrix
 
-bench:
+bench: setup
 	@scripts/bench
 
 prepare:
@@ -72,7 +82,7 @@ refresh-test-series:
 	@scripts/refresh-test-series
 
 help:
-	@sed -n 's/^#\( \|$$\)//p' Makefile | sed -n '3,21p'
+	@awk 'NR > 2 && /^#/ { sub(/^# ?/, ""); print; next } NR > 2 { exit }' Makefile
 	@echo
 	@echo "Checks (testing/checks.tbl: name, scope, suites, description):"
 	@scripts/run-checks --list
