@@ -73,9 +73,9 @@ def connect():
     # again, and a reply that comes late is read as the answer to a later
     # request, so on a loaded machine one slow reply shifts the ones after
     # it (a register read answered with an earlier stop's registers, say).
-    # Wait as long as the harness lets a case run instead: a stub that
-    # never answers ends with the case.
-    gdb.execute("set remotetimeout 600")
+    # Wait as long as the harness lets the case run instead (run_gdb()
+    # passes that time): a stub that never answers ends with the case.
+    gdb.execute(f"set remotetimeout {case['reply_timeout']}")
     gdb.execute("set pagination off")
     gdb.execute("set confirm off")
     gdb.execute("set architecture i386:x86-64")

@@ -214,20 +214,25 @@ def run_gdb(script, case, logfile, timeout=120):
     slow = os.environ.get("SNPNEG_GDB_DELAY")
     if slow:
         case = dict(case, port=gdbproxy.start(case["port"], *gdbproxy.parse(slow)))
-    env = dict(os.environ, SNPNEG_CASE=json.dumps(case))
+    # gdb may wait for any one reply as long as the whole case may take.
+    env = dict(os.environ, SNPNEG_CASE=json.dumps(dict(case, reply_timeout=timeout)))
     argv = ["gdb", "-nx", "-batch", "-ex", f"python import sys; sys.path.insert(0, {str(HERE)!r})",
             "-x", str(HERE / script)]
+    timed_out = False
     try:
         g = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=timeout)
         text = g.stdout + g.stderr
     except subprocess.TimeoutExpired as e:
         out = e.stdout or ""
         text = (out.decode(errors="replace") if isinstance(out, bytes) else out)
-        text += "\n(gdb timed out)"
+        text += f"\n(gdb timed out after {timeout} s)"
+        timed_out = True
     Path(logfile).write_text(text)
     trouble = GDB_PROTOCOL_TROUBLE.search(text)
     if trouble:
         return {"outcome": "gdb protocol error", "detail": trouble.group(0).strip()}
+    if timed_out:
+        return {"outcome": "gdb timed out", "detail": f"after {timeout} s"}
     m = re.search(r"^SNPNEG-RESULT (.*)$", text, re.M)
     return json.loads(m.group(1)) if m else {"outcome": "no result"}
 

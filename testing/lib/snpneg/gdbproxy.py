@@ -43,7 +43,7 @@ def _pump(src, dst, delay, prob, rng):
                 pass
 
 
-def start(target_port, delay, prob, seed=None):
+def start(target_port, delay, prob, seed=0):
     """Listen on a free loopback port for one gdb connection and forward
     it to TARGET_PORT; returns the port. Threads end with the connection."""
     lsock = socket.socket()
