@@ -73,6 +73,12 @@ for _ in range(10000):
     pc = cont()
     if pc == pe_entry and "image_handle" not in result:
         result["image_handle"] = reg("rdi")
+    elif pc == pe_entry and ret is None and reg("rdi") == result["image_handle"]:
+        # Stopped at the stub's entry again, with the same handle, before
+        # its first call: the code between cannot have run (it calls
+        # sev_get_status() first), so the CPU came back to the entry
+        # without executing it. Counted, and shown by efi.py.
+        result["entry_again"] = result.get("entry_again", 0) + 1
     elif pc == entry and ret is None:
         ret = int.from_bytes(gdb.selected_inferior().read_memory(reg("rsp"), 8).tobytes(),
                              "little")

@@ -59,7 +59,8 @@ def cont():
     """Let the guest run to the next stop and return its RIP; if the guest
     ends instead, report that and end the script."""
     try:
-        gdb.execute("continue", to_string=True)
+        # A traced case's packets must reach the log, not the string.
+        gdb.execute("continue", to_string=not case.get("trace_remote"))
         return reg("rip")
     except gdb.error as e:
         result.update(outcome="guest ended", detail=str(e))
@@ -76,6 +77,9 @@ def connect():
     # Wait as long as the harness lets the case run instead (run_gdb()
     # passes that time): a stub that never answers ends with the case.
     gdb.execute(f"set remotetimeout {case['reply_timeout']}")
+    if case.get("trace_remote"):
+        # Every packet to and from QEMU's stub, in the case's gdb log.
+        gdb.execute("set debug remote 1")
     gdb.execute("set pagination off")
     gdb.execute("set confirm off")
     gdb.execute("set architecture i386:x86-64")

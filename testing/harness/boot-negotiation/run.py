@@ -215,7 +215,9 @@ def run_gdb(script, case, logfile, timeout=120):
     if slow:
         case = dict(case, port=gdbproxy.start(case["port"], *gdbproxy.parse(slow)))
     # gdb may wait for any one reply as long as the whole case may take.
-    env = dict(os.environ, SNPNEG_CASE=json.dumps(dict(case, reply_timeout=timeout)))
+    case = dict(case, reply_timeout=timeout,
+                trace_remote=os.environ.get("SNPNEG_GDB_TRACE") == "1")
+    env = dict(os.environ, SNPNEG_CASE=json.dumps(case))
     argv = ["gdb", "-nx", "-batch", "-ex", f"python import sys; sys.path.insert(0, {str(HERE)!r})",
             "-x", str(HERE / script)]
     timed_out = False
