@@ -10,7 +10,8 @@ termination request. Prints the line a Linux host's kvm_amd logs for that
 request, made from what the emulated hypervisor received: for the GHCB
 page form, SW_EXITINFO1 as the reason and SW_EXITINFO2 (the mask) as the
 info; for the MSR form, reason set and code. KVM formats them with
-"%#llx", which prints zero as "0".
+"%#llx", which in the kernel's vsprintf prefixes every value with "0x",
+zero too ("0x0:0x2").
 """
 
 import json
@@ -19,18 +20,14 @@ import sys
 GHCB_MSR_TERM_REQ = 0x100
 
 
-def c_alt_hex(v):
-    return f"{v:#x}" if v else "0"
-
-
 def kvm_line(got):
     if got.get("outcome") == "ghcb-termination":
         return ("kvm_amd: SEV-ES guest requested termination: reason "
-                f"{c_alt_hex(got['sw_exit_info_1'])} info {c_alt_hex(got['sw_exit_info_2'])}")
+                f"{got['sw_exit_info_1']:#x} info {got['sw_exit_info_2']:#x}")
     if got.get("outcome") == "msr-termination" and got["ghcb_msr"] & 0xFFF == GHCB_MSR_TERM_REQ:
         msr = got["ghcb_msr"]
         return ("kvm_amd: SEV-ES guest requested termination: "
-                f"{c_alt_hex(msr >> 12 & 0xF)}:{c_alt_hex(msr >> 16 & 0xFF)}")
+                f"{msr >> 12 & 0xF:#x}:{msr >> 16 & 0xFF:#x}")
     return None
 
 

@@ -24,6 +24,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1] / "lib"))
+from snpneg import gdbproxy  # noqa: E402
 SITES = {"efi": "efi.py", "decompressor": "run.py", "pvh": "pvh.py"}
 
 
@@ -53,6 +55,11 @@ def main():
             sys.exit(f"stress.py: want SITE=RUNS with SITE one of {', '.join(SITES)} and "
                      f"RUNS a whole number from 1, not {arg!r}")
         plan.append((site, int(runs)))
+    if os.environ.get("SNPNEG_GDB_DELAY"):
+        try:
+            gdbproxy.parse(os.environ["SNPNEG_GDB_DELAY"])
+        except ValueError as e:
+            sys.exit(f"stress.py: SNPNEG_GDB_DELAY: {e}")
     load = os.environ.get("BOOTNEG_STRESS_LOAD", str(os.cpu_count() or 1))
     if not load.isdigit():
         sys.exit(f"stress.py: BOOTNEG_STRESS_LOAD must be a whole number, not {load!r}")
@@ -80,7 +87,8 @@ def main():
                     (run_dir.parent / f"{site}-{i}.out").write_text(p.stdout)
                     bad = [line.strip() for line in p.stdout.splitlines() if "FAIL" in line]
                     print(f"  -> run {i}/{runs}: FAIL ({secs:.0f} s): "
-                          f"{bad[0] if bad else p.stdout.strip().splitlines()[-1:]}", flush=True)
+                          f"{bad[0] if bad else (p.stdout.strip().splitlines() or [''])[-1]}",
+                          flush=True)
                 else:
                     notes = counted_events(run_dir / "result.json")
                     if notes:

@@ -3,16 +3,18 @@
 
 A check's result is a CheckResult; the runner (scripts/run-checks)
 writes each one as JSON (RESULTS_DIR/NAME.json) as soon as the check
-ends, and the run as a whole as RESULTS_DIR/summary.json. 'make check',
-'make matrix' and 'make bench' print their summary through summary()
-and read earlier runs through load(); no script reads another's printed
-output.
+ends, and the run as a whole as RESULTS_DIR/summary.json. 'make check'
+prints its table through summary(), 'make matrix' records its cells
+with 'record' and prints them through matrix_table(), 'make bench'
+reads its timed runs through load(); all end with counts_line(). No
+script reads another's printed output.
 """
 
 import json
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Optional
 
 PASS, FAIL = "pass", "FAIL"
 
@@ -22,7 +24,7 @@ class CheckResult:
     name: str
     status: str                      # PASS or FAIL
     wall: int                        # seconds
-    cpu: int                         # seconds of user + system time of its processes
+    cpu: Optional[int]               # seconds of user + system time; None: not measured
     target: str = ""                 # the tree's name in a matrix, else ""
     tree: str = ""                   # path of the tree, for tree checks
     series: str = ""                 # series directory, for tree checks
@@ -74,7 +76,8 @@ def summary(results, title):
     print(f"  {'':<4} {'wall':>6} {'cpu':>6}  {'check':<18}")
     for r in results:
         name = f"{r.target}/{r.name}" if r.target else r.name
-        print(f"  {r.status:<4} {r.wall:>5}s {r.cpu:>5}s  {name:<18} {r.description}")
+        cpu = "-" if r.cpu is None else f"{r.cpu}s"
+        print(f"  {r.status:<4} {r.wall:>5}s {cpu:>6}  {name:<18} {r.description}")
     print()
     print(counts_line(results), flush=True)
 
@@ -101,13 +104,14 @@ def main(argv):
         target, log = (argv[5:7] + ["", ""])[:2]
         if status not in (PASS, FAIL) or not wall.isdigit():
             raise SystemExit(f"snpneg.results: bad result {status!r} {wall!r}")
-        write(CheckResult(name=name, status=status, wall=int(wall), cpu=0, target=target,
+        write(CheckResult(name=name, status=status, wall=int(wall), cpu=None, target=target,
                           log=log), d)
         return 0
     if len(argv) == 2 and argv[0] == "matrix":
-        results = [CheckResult(**json.loads(p.read_text()))
-                   for p in sorted(Path(argv[1]).glob("*.json")) if p.name != "summary.json"]
-        results.sort(key=lambda r: r.target == "default")
+        # In the order recorded: targets and checks as the matrix ran them.
+        files = sorted((p for p in Path(argv[1]).glob("*.json") if p.name != "summary.json"),
+                       key=lambda p: p.stat().st_mtime_ns)
+        results = [CheckResult(**json.loads(p.read_text())) for p in files]
         write_summary(results, argv[1])
         matrix_table(results)
         return 0 if all(r.passed for r in results) else 1
