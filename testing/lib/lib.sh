@@ -4,7 +4,7 @@
 set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-# Where things live (see README, "Layout").
+# Where things live (see Documentation/testing.rst, "Layout").
 CHECKS=$TOP/testing/checks
 REGISTRY=${SNP_REGISTRY:-$TOP/testing/checks.tbl}
 TLIB=$TOP/testing/lib
@@ -152,8 +152,8 @@ apply_series() {
 }
 
 # The one kernel build of a tree shared by the checks that boot or load
-# modules (boot, boot-negotiation, kunit, kunit-mutants,
-# module-build, guest-test):
+# modules (boot, explain, boot-negotiation, boot-stress, kunit,
+# kunit-mutants, module-build, guest-test):
 # testing/kconfig/boot.config + modules.config, in $(boot_build_dir TREE).
 boot_build_dir() { echo "$CACHE/build/$(tree_tag "$1")/boot"; }
 boot_fragments() { echo "$KCONFIG/boot.config $KCONFIG/modules.config"; }
@@ -175,12 +175,6 @@ tree_tag() {
 	echo "$(basename "$tree")-$(echo "$tree" | md5sum | cut -c1-8)"
 }
 
-# Record a check result for the summary: record NAME pass|fail SECONDS [CPU-SECONDS]
-record() {
-	[ -n "${RESULTS:-}" ] || return 0
-	printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${4:-}" >> "$RESULTS"
-}
-
 # make in a kernel tree for x86_64 with ccache: kmake TREE OUTDIR ARGS...
 # (OUTDIR may be empty for an in-tree build). A make of the kernel itself
 # (no M=) may change what OUTDIR holds, so it voids build-kernel's record
@@ -197,8 +191,8 @@ kmake() {
 	# PAHOLE_FLAGS matters only for BTF, but the top Makefile of 5.19 to
 	# 6.1 exports it computed by shell scripts (pahole-flags.sh, which
 	# runs pahole), so make runs them again for many of the commands it
-	# starts: about 1 s of every small make here
-	# (Documentation/verification.md, session 9). A configuration without
+	# starts: about 1 s of every small make on two cores (a perf profile
+	# of make check, 2026-11-29). A configuration without
 	# BTF gets it empty instead; it reaches no command then. Not for a
 	# make that configures, which may turn BTF on.
 	cfg=${out:-$tree}/.config
@@ -212,7 +206,7 @@ kmake() {
 	# user or host of this build in it (unless the caller sets them).
 	# ccache's depend mode takes the dependencies from the compiler's
 	# -MMD output instead of running the preprocessor again on a miss
-	# (measured in Documentation/verification.md, session 7).
+	# (measured on bisect-build, 2026-11-29).
 	CCACHE_DEPEND=${CCACHE_DEPEND:-true} \
 	KBUILD_BUILD_VERSION=${KBUILD_BUILD_VERSION:-1} \
 	KBUILD_BUILD_TIMESTAMP=${KBUILD_BUILD_TIMESTAMP:-"Thu Jan  1 00:00:00 UTC 1970"} \
