@@ -87,3 +87,6 @@ help:
 	@echo
 	@echo "Checks (testing/checks.tbl: name, scope, suites, description):"
 	@scripts/run-checks --list
+	@echo
+	@echo "Parameters (testing/parameters: name, default, what it does):"
+	@awk -F'|' '!/^#/ && $$3 == "user" { printf "  %-20s %-30s %s\n", $$1, $$2, $$4 }' testing/parameters
