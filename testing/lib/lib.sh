@@ -158,6 +158,23 @@ apply_series() {
 boot_build_dir() { echo "$CACHE/build/$(tree_tag "$1")/boot"; }
 boot_fragments() { echo "$KCONFIG/boot.config $KCONFIG/modules.config"; }
 
+# patched_build TREE SERIES_DIR: the tree's scratch clone with the series
+# applied (WORK) and its shared boot build (OUT), built unless its record
+# holds (BUILD_TARGET as build-kernel takes it). Sets WORK and OUT.
+patched_build() {
+	WORK=$(work_clone "$1" "$(tree_tag "$1")")
+	apply_series "$WORK" "$2"
+	OUT=$(boot_build_dir "$1")
+	# shellcheck disable=SC2046
+	"$TLIB/build-kernel" "$WORK" "$OUT" $(boot_fragments)
+}
+
+# boot_initrd OUT: the initramfs of the boot checks (testing/guest/
+# boot-init), OUT/boot-initrd.gz.
+boot_initrd() {
+	"$TLIB/mkinitramfs" "$1/boot-initrd.gz" "$TOP/testing/guest/boot-init"
+}
+
 # The tree a check runs on: KSRC if given, else the prepared default tree.
 resolve_tree() {
 	if [ -n "${KSRC:-}" ]; then
