@@ -34,6 +34,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parents[1] / "lib")]
 from snpneg import qemu  # noqa: E402
+from snpneg.breaks import BreakError, replace_once  # noqa: E402
 from snpneg.kunit import KUNIT, tree_path  # noqa: E402
 
 sys.path.insert(0, str(KUNIT))
@@ -86,12 +87,14 @@ def prepare_modules(work, mdir, mutants):
             if not root:
                 errors[int(tag)] = "ERROR: not a header below " + " or ".join(INCLUDE_ROOTS)
                 continue
-            if text.count(m["old"]) != 1:
-                errors[int(tag)] = "ERROR: text not found once in " + m["file"]
+            try:
+                text = replace_once(text, m["old"], m["new"], m["file"])
+            except BreakError as e:
+                errors[int(tag)] = f"ERROR: {e}"
                 continue
             rel = Path(m["file"][len(root):])
             shutil.copytree(work / root / rel.parent, d / "overlay" / rel.parent)
-            (d / "overlay" / rel).write_text(text.replace(m["old"], m["new"]))
+            (d / "overlay" / rel).write_text(text)
             # Before -nostdinc's company: ahead of every include path of
             # the kernel's, for <> and for "" includes from the copy.
             kbuild = "NOSTDINC_FLAGS += -I$(src)/overlay\n" + kbuild

@@ -8,6 +8,8 @@ snpneg.qemu     the one QEMU command line builder
 snpneg.console  guest consoles: marker lines and the kselftest's TAP output
 snpneg.kunit    the KUnit suite's source (kunit/) and its manifest
 snpneg.gdbproxy a slow line between gdb and QEMU, for boot-stress
+snpneg.results  check results as data, the summary and the closing line
+snpneg.breaks   deliberate breaks as data: negative controls, mutants
 
 Callers get testing/lib on sys.path from testing/lib/lib.sh (PYTHONPATH)
 or, when run by hand, by putting it there themselves (the checks and

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-"""One result type and one printer, shared by every Python check.
+"""Findings of one Python check and their printer; the case table of a
+boot-negotiation site. (A check's overall result: snpneg.results.)
 
 Shell checks print the same shapes through say/step in testing/lib/lib.sh:
 '==> ' heads a section, '  -> ' a finding, '       | ' a detail line.

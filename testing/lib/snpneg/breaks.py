@@ -1,0 +1,96 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Deliberate breaks of the patched tree, as data: the negative controls of
+boot-negotiation (testing/harness/boot-negotiation/controls.py) and the
+KUnit mutants (kunit/mutants.py). A break replaces one piece of text of
+one file, which must occur there exactly once, so that a list of breaks
+cannot go stale silently.
+
+Shell callers:
+  python3 -m snpneg.breaks fields LIST.py [--without-site SITE]
+      one line per break: file, harness, case, failure, name (tab-separated)
+  python3 -m snpneg.breaks check|write TREE LIST.py [--without-site SITE]
+      apply every break of the list to TREE's files, in order (several in
+      one file apply one after the other); 'check' writes nothing
+  python3 -m snpneg.breaks caught RESULT_JSON CASE REGEX
+      exit 0 if CASE failed in a harness's result.json and its first
+      problem matches REGEX from its start
+"""
+
+import importlib.util
+import json
+import re
+import sys
+from pathlib import Path
+
+
+class BreakError(Exception):
+    pass
+
+
+def replace_once(text, old, new, where):
+    """TEXT with OLD, which must occur exactly once, replaced by NEW."""
+    n = text.count(old)
+    if n != 1:
+        raise BreakError(f"cannot find {old!r} exactly once in {where} to break it "
+                         f"(found {n} times)")
+    return text.replace(old, new)
+
+
+def load(path, name):
+    """The list called NAME in the Python file PATH."""
+    spec = importlib.util.spec_from_file_location(Path(path).stem, path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return getattr(mod, name)
+
+
+def apply(tree, breaks, write=False):
+    """Apply BREAKS (dicts with file, old, new) to TREE; {file: text}."""
+    text = {}
+    for b in breaks:
+        rel = b["file"]
+        if rel not in text:
+            text[rel] = (Path(tree) / rel).read_text()
+        text[rel] = replace_once(text[rel], b["old"], b["new"], Path(tree) / rel)
+    if write:
+        for rel, t in text.items():
+            (Path(tree) / rel).write_text(t)
+    return text
+
+
+def caught(result_json, case, regex):
+    """Whether CASE failed in RESULT_JSON with a first problem that REGEX
+    matches from its start (a missing file or case is not caught)."""
+    try:
+        cases = {c["name"]: c for c in json.loads(Path(result_json).read_text())["cases"]}
+    except (OSError, ValueError, KeyError):
+        return False
+    problems = cases.get(case, {}).get("problems") or []
+    return bool(problems and re.match(regex, problems[0]))
+
+
+def main(argv):
+    skip = None
+    if len(argv) >= 2 and argv[-2] == "--without-site":
+        skip, argv = argv[-1], argv[:-2]
+    if len(argv) == 2 and argv[0] == "fields":
+        for c in load(argv[1], "CONTROLS"):
+            if skip is None or c.get("site") != skip:
+                if "\t" in "".join(c[k] for k in ("file", "harness", "case", "failure", "name")):
+                    raise SystemExit(f"{argv[1]}: a tab in control {c['name']!r}")
+                print("\t".join(c[k] for k in ("file", "harness", "case", "failure", "name")))
+        return 0
+    if len(argv) == 3 and argv[0] in ("check", "write"):
+        controls = [c for c in load(argv[2], "CONTROLS") if skip is None or c.get("site") != skip]
+        try:
+            apply(argv[1], controls, write=argv[0] == "write")
+        except (BreakError, OSError) as e:
+            raise SystemExit(f"error: {e}")
+        return 0
+    if len(argv) == 4 and argv[0] == "caught":
+        return 0 if caught(*argv[1:]) else 1
+    raise SystemExit(__doc__)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
