@@ -169,6 +169,28 @@ patched_build() {
 	"$TLIB/build-kernel" "$WORK" "$OUT" $(boot_fragments)
 }
 
+# strict_module_build DIR MAKE-COMMAND...: build module/ (snp_features.ko)
+# afresh in DIR with W=1 and sparse (C=1) through the make command (make
+# -C for a headers package, kmake TREE OUT for a tree); fails on a build
+# error and on any warning about the module's files. Log: DIR/build.log.
+strict_module_build() {
+	local bdir=$1
+	shift
+	rm -rf "$bdir"
+	mkdir -p "$bdir"
+	cp "$TOP"/module/{Makefile,snp_features.c,snp_features_table.h} "$bdir/"
+	if ! "$@" M="$bdir" W=1 C=1 modules > "$bdir/build.log" 2>&1; then
+		tail -20 "$bdir/build.log" >&2
+		echo "the module does not build (log: $bdir/build.log)" >&2
+		return 1
+	fi
+	if grep -E '(warning|error):' "$bdir/build.log" | grep -q snp_features; then
+		grep -E '(warning|error):' "$bdir/build.log" >&2
+		echo "the module's build has warnings (log: $bdir/build.log)" >&2
+		return 1
+	fi
+}
+
 # boot_initrd OUT: the initramfs of the boot checks (testing/guest/
 # boot-init), OUT/boot-initrd.gz.
 boot_initrd() {
