@@ -97,6 +97,13 @@ series_patches() {
 	done < "$dir/series"
 }
 
+# git with the one identity of the checks' scratch commits (git am,
+# merges, reverts in clones): check_git -C DIR ARGS... (The default
+# tree's own two commits keep theirs: their ids are part of its record.)
+check_git() {
+	git -c user.name=snp-check -c user.email=snp-check@localhost "$@"
+}
+
 # A scratch clone of a tree, at the tree's HEAD, that checks may change
 # freely; the tree itself is never touched. Prints its path.
 work_clone() {
@@ -146,8 +153,7 @@ apply_series() {
 	git -C "$tree" config --unset snpneg.applied || true
 	git -C "$tree" checkout -q -f -B check-series check-base
 	# shellcheck disable=SC2046
-	git -C "$tree" -c user.name=snp-check -c user.email=snp-check@localhost \
-		am -q --no-3way $(series_patches "$dir")
+	check_git -C "$tree" am -q --no-3way $(series_patches "$dir")
 	git -C "$tree" config snpneg.applied "$key"
 }
 
