@@ -10,8 +10,7 @@ processes (BOOTNEG_STRESS_LOAD, default: one per CPU) keep every CPU
 busy, and with SNPNEG_GDB_DELAY set (run.py's run_gdb) gdb's line to
 QEMU holds back replies too. A run passes when its harness passes; none
 is tried again. Prints a line per run and a summary per site, writes the
-counts to RESULT_JSON and keeps in LOG_DIR the logs of failed runs and of
-runs that passed with an event their harness counts (result.json).
+counts to RESULT_JSON and keeps the logs of failed runs in LOG_DIR.
 Exits 1 if any run failed.
 """
 
@@ -27,17 +26,6 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1] / "lib"))
 from snpneg import gdbproxy  # noqa: E402
 SITES = {"efi": "efi.py", "decompressor": "run.py", "pvh": "pvh.py"}
-
-
-def counted_events(result_json):
-    """What a passed run's harness counted without failing a case (the EFI
-    stub's repeated entry stop), as text: one item per case."""
-    try:
-        cases = json.loads(Path(result_json).read_text())["cases"]
-    except (OSError, ValueError, KeyError):
-        return []
-    return [f"{c['name']}: entry stop repeated {c['got']['entry_again']}x"
-            for c in cases if c.get("got", {}).get("entry_again")]
 
 
 def busy_workers(n):
@@ -70,7 +58,7 @@ def main():
     workers = busy_workers(int(load))
     try:
         for site, runs in plan:
-            failed, events, start = [], [], time.monotonic()
+            failed, start = [], time.monotonic()
             print(f"==> {site}: {runs} runs of the full case list, {load} busy workers"
                   + (f", gdb replies held back ({summary['gdb_delay']})"
                      if summary["gdb_delay"] else ""), flush=True)
@@ -90,20 +78,14 @@ def main():
                           f"{bad[0] if bad else (p.stdout.strip().splitlines() or [''])[-1]}",
                           flush=True)
                 else:
-                    notes = counted_events(run_dir / "result.json")
-                    if notes:
-                        # Passed, with an event the harness counts: keep its logs.
-                        events.append({"run": i, "events": notes})
-                    else:
-                        shutil.rmtree(run_dir, ignore_errors=True)
-                    print(f"  -> run {i}/{runs}: pass ({secs:.0f} s; {len(failed)} failed so far)"
-                          + "".join(f"; {n}" for n in notes), flush=True)
+                    shutil.rmtree(run_dir, ignore_errors=True)
+                    print(f"  -> run {i}/{runs}: pass ({secs:.0f} s; {len(failed)} failed so far)",
+                          flush=True)
             total = time.monotonic() - start
             summary["sites"].append({"site": site, "runs": runs, "failed": len(failed),
-                                     "failed_runs": failed, "counted_events": events,
-                                     "seconds": round(total)})
-            print(f"  -> {site}: {runs - len(failed)} of {runs} runs passed in {total:.0f} s; "
-                  f"{len(events)} passed with a counted event", flush=True)
+                                     "failed_runs": failed, "seconds": round(total)})
+            print(f"  -> {site}: {runs - len(failed)} of {runs} runs passed in {total:.0f} s",
+                  flush=True)
     finally:
         for w in workers:
             w.kill()
