@@ -253,7 +253,7 @@ static const char *snpf_yes_no(bool v)
 	return v ? "yes" : "no";
 }
 
-/* Column texts for one bit: needs-guest and implemented. */
+/* Column texts for one bit: required and implemented. */
 static void snpf_columns(unsigned int bit, const char **need, const char **impl)
 {
 	const struct snpf_bits *b = snpf_bit(bit);
@@ -272,7 +272,7 @@ static int snpf_features_show(struct seq_file *m, void *v)
 	unsigned int bit;
 
 	seq_printf(m, "%-4s %-20s %-12s %-8s %-11s %s\n", "bit", "name", "short",
-		   "enabled", "needs-guest", "implemented");
+		   "enabled", "required", "implemented");
 	for (bit = 0; bit < 64; bit++) {
 		const struct snpf_bits *b = snpf_bit(bit);
 		const char *need, *impl;

@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "testing/lib"))
 from snpneg.table import load_table  # noqa: E402
 
-NEED = {"mode": "SNPF_MODE", "yes": "SNPF_GUEST", "no": "SNPF_HOST",
+NEED = {"mode": "SNPF_MODE", "guest": "SNPF_GUEST", "host": "SNPF_HOST",
         "reserved": "SNPF_RESERVED"}
 
 
@@ -41,7 +41,7 @@ def render(rows):
            "static const struct snpf_bits snpf_table[] = {"]
     for r in rows:
         out.append(f'\t{{ {r["lo"]:2}, {r["hi"]:2}, "{r["apm"]}", "{r["short"]}", '
-                   f'{NEED[r["guest"]]} }},')
+                   f'{NEED[r["need"]]} }},')
     out += ["};", "", "#endif /* SNP_FEATURES_TABLE_H */", ""]
     return "\n".join(out)
 

@@ -239,7 +239,7 @@ static const char *check_features(const struct masks *m)
 		else if (strcmp(en, yes_no((m->status >> bit) & 1)))
 			snprintf(why, sizeof(why), "bit %u enabled column '%s'", bit, en);
 		else if (strcmp(need, wneed))
-			snprintf(why, sizeof(why), "bit %u needs-guest column '%s', want '%s'",
+			snprintf(why, sizeof(why), "bit %u required column '%s', want '%s'",
 				 bit, need, wneed);
 		else if (strcmp(impl, wimpl))
 			snprintf(why, sizeof(why), "bit %u implemented column '%s', want '%s'",

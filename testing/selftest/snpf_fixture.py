@@ -40,20 +40,19 @@ def main():
     def mask(v):
         return f"0x{v:016x}\n" if enforced else "not enforced\n"
 
-    feat = [f"{'bit':<4} {'name':<20} {'short':<12} {'enabled':<8} {'needs-guest':<11} implemented"]
+    feat = [f"{'bit':<4} {'name':<20} {'short':<12} {'enabled':<8} {'required':<11} implemented"]
     for b in range(64):
         r = bits[b]
         on = bool(status >> b & 1)
-        if r["guest"] == "mode":
+        if r["need"] == "mode":
             need = impl_c = "-"
         else:
             need = yn(req >> b & 1) if enforced else "not-enforced"
-            impl_c = "-" if r["guest"] == "no" else yn(impl >> b & 1)
+            impl_c = "-" if r["need"] == "host" else yn(impl >> b & 1)
         feat.append(f"{b:<4} {r['apm']:<20} {r['short']:<12} {yn(on):<8} {need:<11} {impl_c}")
     feat.append(f"unsupported: 0x{unsup:016x}")
     line = "SEV: Status: " + "".join(bits[b]["short"] + " " for b in range(64)
                                      if status >> b & 1 and bits[b]["short"] != "-")
-    need_name = {"mode": "mode", "yes": "guest", "no": "host", "reserved": "reserved"}
 
     def jmask(v):
         return f"0x{v:016x}" if enforced else "not enforced"
@@ -75,7 +74,7 @@ def main():
            "bits": [{"sev_status_bit": b, "vmsa_bit": b - 2 if b >= 2 else None,
                      "apm_name": bits[b]["apm"],
                      "short_name": None if bits[b]["short"] == "-" else bits[b]["short"],
-                     "need": need_name[bits[b]["guest"]]}
+                     "need": bits[b]["need"]}
                     for b in range(64) if status >> b & 1]}
     files = {
         "status": f"0x{status:016x}\n",

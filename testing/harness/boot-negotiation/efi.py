@@ -32,6 +32,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import run as common  # noqa: E402
+from snpneg import console  # noqa: E402
 from snpneg.report import CaseTable  # noqa: E402
 
 SNP, SEV, ES = 1 << 2, 1 << 0, 1 << 1
@@ -49,14 +50,11 @@ def firmware_goes_on(qemu, serial, limit):
     """Wait until the console shows the firmware's boot manager at work
     after the stub's message (or QEMU ends, or LIMIT seconds pass); True
     if it does."""
-    def seen():
-        text = serial.read_text(errors="replace") if serial.exists() else ""
+    def seen(text):
         m = STUB_MESSAGE.search(text)
         return bool(m and FIRMWARE_ON.search(text, m.end()))
-    deadline = time.time() + limit
-    while time.time() < deadline and qemu.poll() is None and not seen():
-        time.sleep(0.25)
-    return seen()
+    return console.wait_for(serial, seen, limit, running=lambda: qemu.poll() is None,
+                            poll=0.25)
 
 
 def pe_text_va(bzimage):
@@ -251,7 +249,7 @@ def run_case(ctx, i, status):
             m = STUB_MESSAGE.search(text)
             if not m or int(m.group(1), 16) != mask:
                 problems.append(f"console mask {m.group(1) if m else 'missing'}")
-            if "Linux version" in text or common.MARKER in text:
+            if "Linux version" in text or console.BOOT_OK in text:
                 problems.append("the kernel started anyway")
         else:
             desc = "returns, boots on"

@@ -22,12 +22,11 @@ import socket
 import concurrent.futures
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1] / "lib"))
-from snpneg import gdbproxy  # noqa: E402
+from snpneg import console, gdbproxy  # noqa: E402
 from snpneg import qemu as qemu_command  # noqa: E402
 from snpneg.report import CaseTable  # noqa: E402
 from snpneg.table import load_table  # noqa: E402
@@ -37,7 +36,6 @@ SNP, SEV, ES = 1 << 2, 1 << 0, 1 << 1
 TERM_EXIT_CODE = 0x8000FFFE
 TERM_EXIT_INFO1 = 0x0 | 0x2 << 4
 TERM_MSR = 0x100 | 0x0 << 12 | 0x2 << 16
-MARKER = "SNP-NEGOTIATION-BOOT-OK"
 
 
 def symbols(vmlinux):
@@ -91,18 +89,18 @@ def cases(rows):
     need = {}
     for r in rows:
         for b in range(r["lo"], r["hi"] + 1):
-            need[b] = (r["guest"], r["apm"])
-    required = sum(1 << b for b, (g, _) in need.items() if g in ("yes", "reserved"))
+            need[b] = (r["need"], r["apm"])
+    required = sum(1 << b for b, (g, _) in need.items() if g in ("guest", "reserved"))
     out = []
     for b, (g, name) in sorted(need.items()):
-        if g == "yes":
+        if g == "guest":
             out.append((f"bit {b} {name} alone", SEV | ES | SNP | 1 << b, 2, False))
     for b in (13, 15, 19, 22, 24, 40, 63):
         out.append((f"reserved bit {b} alone", SEV | ES | SNP | 1 << b, 2, False))
     out.append(("combination 5+8+11+24", SEV | ES | SNP | 1 << 5 | 1 << 8 | 1 << 11 | 1 << 24,
                 2, False))
     for b, (g, name) in sorted(need.items()):
-        if g == "no":
+        if g == "host":
             out.append((f"host-only bit {b} {name}", SEV | ES | SNP | 1 << b, 2, False))
     out.append(("SNP, no features", SEV | ES | SNP, 2, False))
     feats = ((1 << 64) - 1) & ~7
@@ -178,12 +176,8 @@ def free_port():
 def reaches_userspace(qemu, serial, limit):
     """Wait until the boot init's marker is on the serial console (or QEMU
     ends, or limit seconds pass); True if it is there."""
-    def seen():
-        return serial.exists() and MARKER in serial.read_text(errors="replace")
-    deadline = time.time() + limit
-    while time.time() < deadline and qemu.poll() is None and not seen():
-        time.sleep(0.5)
-    return seen()
+    return console.wait_for(serial, console.BOOT_OK, limit,
+                            running=lambda: qemu.poll() is None)
 
 
 def start_qemu(kernel, initrd, serial, *, firmware="bios", gdb_port=None, reboot=False,

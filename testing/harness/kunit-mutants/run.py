@@ -33,7 +33,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parents[1] / "lib")]
-from snpneg import qemu  # noqa: E402
+from snpneg import console, qemu  # noqa: E402
 from snpneg.breaks import BreakError, replace_once  # noqa: E402
 from snpneg.kunit import KUNIT, tree_path  # noqa: E402
 
@@ -45,7 +45,7 @@ SOURCE = tree_path("snp_features_kunit.c")
 MODDIR = "mutants-src"
 # Module names: MODNAME + "orig" or the mutant's number.
 MODNAME = "snp_mutant_"
-SUITE_VERDICT = r"^\s*(not ok|ok) \d+ (?:- )?snp_features\s*$"
+SUITE = "snp_features"
 BEGIN = "SNPNEG-MUTANT-BEGIN"
 
 
@@ -112,15 +112,15 @@ def used_overlay(d, rel):
     return str(d / "overlay" / name) in cmd and f"/{rel}" not in cmd.replace(str(d / "overlay"), "")
 
 
-def verdicts(console):
+def verdicts(log):
     """{tag: 'pass'|'fail'} for every module load the console shows a
     verdict for; a tag whose section has no verdict is left out."""
     out = {}
-    parts = re.split(rf"^{BEGIN} (\S+)\s*$", console, flags=re.M)
+    parts = re.split(rf"^{BEGIN} (\S+)\s*$", log, flags=re.M)
     for tag, text in zip(parts[1::2], parts[2::2]):
-        m = re.findall(SUITE_VERDICT, text, re.M)
+        m = [r for r in console.results(text) if r["name"] == SUITE]
         if m:
-            out[tag] = "pass" if m[-1] == "ok" else "fail"
+            out[tag] = "pass" if m[-1]["ok"] else "fail"
     return out
 
 

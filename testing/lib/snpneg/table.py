@@ -5,7 +5,7 @@ from pathlib import Path
 
 TOP = Path(__file__).resolve().parents[3]
 DEFAULT = TOP / "sev-features.tbl"
-GUEST_VALUES = ("mode", "yes", "no", "reserved")
+NEED_VALUES = ("mode", "guest", "host", "reserved")
 
 
 def bitmask(lo, hi):
@@ -13,7 +13,7 @@ def bitmask(lo, hi):
 
 
 def load_table(path=DEFAULT):
-    """Rows of the table as dicts: lo, hi, macro, apm, short, guest, mask."""
+    """Rows of the table as dicts: lo, hi, macro, apm, short, need, mask."""
     rows = []
     for n, line in enumerate(Path(path).read_text().splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -21,7 +21,7 @@ def load_table(path=DEFAULT):
         fields = line.split()
         if len(fields) != 5:
             raise SystemExit(f"{path}:{n}: expected 5 columns, got {len(fields)}")
-        bits, macro, apm, short, guest = fields
+        bits, macro, apm, short, need = fields
         lo, _, hi = bits.partition("-")
         try:
             lo, hi = int(lo), int(hi or lo)
@@ -29,10 +29,11 @@ def load_table(path=DEFAULT):
             raise SystemExit(f"{path}:{n}: bad bit range '{bits}'") from None
         if not 0 <= lo <= hi <= 63:
             raise SystemExit(f"{path}:{n}: bit range '{bits}' outside 0-63")
-        if guest not in GUEST_VALUES:
-            raise SystemExit(f"{path}:{n}: bad guest column '{guest}' for {macro}")
+        if need not in NEED_VALUES:
+            raise SystemExit(f"{path}:{n}: bad need column '{need}' for {macro}"
+                             f" (one of {', '.join(NEED_VALUES)})")
         rows.append(dict(lo=lo, hi=hi, macro=macro, apm=apm, short=short,
-                         guest=guest, mask=bitmask(lo, hi)))
+                         need=need, mask=bitmask(lo, hi)))
     return rows
 
 
@@ -52,6 +53,6 @@ def needs_guest_mask(rows):
     """Bits a guest must implement to run with them: features and reserved."""
     m = 0
     for r in rows:
-        if r["guest"] in ("yes", "reserved"):
+        if r["need"] in ("guest", "reserved"):
             m |= r["mask"]
     return m
