@@ -8,3 +8,13 @@
 # test-only series with 'make refresh-test-series'.
 DEBIAN_LINUX_SOURCE := linux-source-6.1
 DEBIAN_LINUX_VERSION := 6.1.176-1
+
+# Debian's kernel source packages that are tested as shipped, with
+# upstream's feature negotiation in place: the trees of the fixes-only
+# series (scripts/prepare-debian-tree without --strip). 'make check' runs
+# its tree checks on the 6.12 one as well as on the default tree; 'make
+# matrix' on both. Pinned to the newest version apt offered when they were
+# last verified (Documentation/verification.md).
+DEBIAN_612_SOURCE := linux-source-6.12
+DEBIAN_612_VERSION := 6.12.118-1~deb12u1
+DEBIAN_61_SHIPPED_VERSION := 6.1.192-3

@@ -54,10 +54,11 @@ version_le() {
 }
 
 # The series directory that serves Linux VERSION ("6.1.3"): the one under
-# patches/ whose 'range' file ("FIRST LAST") includes it.
+# patches/ whose 'range' file ("FIRST LAST") includes it. Ranges do not
+# overlap (testing/checks/docs checks that).
 series_for_version() {
-	local ver=$1 d first last served=
-	for d in "$TOP"/patches/linux-*/; do
+	local ver=$1 d first last served= hint=
+	for d in "$TOP"/patches/*/; do
 		d=${d%/}
 		[ -f "$d/range" ] || continue
 		read -r first last < "$d/range" || true
@@ -67,11 +68,26 @@ series_for_version() {
 			return
 		fi
 		served="$served ${d##*/} ($first-$last)"
-		if [ "${ver%.*}" = "${last%.*}" ] && ! version_le "$ver" "$last"; then
-			die "no series for Linux $ver: it is past the range of ${d##*/} ($first-$last)"
+		# Same branch, before a fixes-only series: upstream's version
+		# is there, but not yet the change that series builds on.
+		if [ "${ver%.*}" = "${first%.*}" ] && version_le "$ver" "$first" &&
+		   [ "$(series_kind "$d")" = fixes ]; then
+			hint="; Linux $ver has upstream's feature negotiation but lacks 9073428bb204 (IbpbOnEntry allowed, in $first): apply that first, then ${d##*/}"
 		fi
 	done
-	die "no series for Linux $ver (series:${served:- none})"
+	die "no series for Linux $ver (series:${served:- none})$hint"
+}
+
+# What a series carries: 'full' (the whole feature, for kernels without
+# upstream's version), 'fixes' (our fixes alone, for kernels with it) or
+# 'prereq' (a test-only stand-in for an upstream commit another series
+# needs), from its 'kind' file.
+series_kind() {
+	local k
+	[ -f "$1/kind" ] || die "$1/kind is missing (full or fixes)"
+	k=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$1/kind")
+	case $k in full|fixes|prereq) echo "$k" ;;
+	*) die "$1/kind: '$k' is none of full, fixes, prereq" ;; esac
 }
 
 # The series directory that fits a tree: the series whose range covers
@@ -85,8 +101,29 @@ series_for_tree() {
 	series_for_version "$(kernel_version "$tree")"
 }
 
-# Patch files of a series, in the order of its 'series' file.
+# Series directories to apply before a series, in order: those its
+# 'prerequisites' file names (paths relative to this repository).
+series_prerequisites() {
+	local p
+	[ -f "$1/prerequisites" ] || return 0
+	while read -r p; do
+		case $p in ''|'#'*) continue ;; esac
+		[ -f "$TOP/$p/series" ] || die "$1/prerequisites names $p, which is not a series"
+		echo "$TOP/$p"
+	done < "$1/prerequisites"
+}
+
+# Patch files of a series, in the order of its 'series' file, after
+# those of its prerequisites.
 series_patches() {
+	local pre
+	for pre in $(series_prerequisites "$1"); do
+		series_own_patches "$pre"
+	done
+	series_own_patches "$1"
+}
+
+series_own_patches() {
 	local dir p
 	dir=$(cd "$1" && pwd) || die "no series directory $1"
 	[ -f "$dir/series" ] || die "$dir/series is missing"
@@ -212,6 +249,25 @@ resolve_tree() {
 		"$TOP/scripts/prepare-default-tree" >&2
 		cat "$CACHE/default-tree.path"
 	fi
+}
+
+# The trees 'make check' runs its tree checks on, one per line:
+# "TARGET TREE SERIES_DIR". With KSRC, that tree alone (target "", the
+# series from SERIES or its version); else the default tree with the
+# test-only full series, and Debian's 6.12 as shipped with the fixes-only
+# series of its version.
+check_trees() {
+	local t
+	if [ -n "${KSRC:-}" ]; then
+		t=$(resolve_tree)
+		echo " $t ${SERIES:-$(series_for_tree "$t")}"
+		return
+	fi
+	t=$(resolve_tree)
+	echo "debian-6.1 $t $(series_for_tree "$t")"
+	t=$("$TOP/scripts/prepare-debian-tree" "$(config_mk DEBIAN_612_SOURCE)" \
+		"$(config_mk DEBIAN_612_VERSION)") || exit 1
+	echo "debian-6.12 $t $(series_for_tree "$t")"
 }
 
 # A short name for a tree, for scratch directories.
@@ -367,10 +423,10 @@ registry_lint() {
 	local errs
 	errs=$(registry | awk '
 		NF < 4 { print "line \"" $0 "\": needs name, scope, suites and a description"; next }
-		$2 !~ /^(static|tree|self)$/ { print $1 ": scope must be static, tree or self, not " $2 }
+		$2 !~ /^(static|tree|full|self)$/ { print $1 ": scope must be static, tree, full or self, not " $2 }
 		$3 !~ /^(-|(check|matrix|run)(,(check|matrix|run))*)$/ {
 			print $1 ": suites must be - or a list of check, matrix, run, not " $3 }
-		$2 != "tree" && $3 ~ /matrix/ { print $1 ": only tree checks can be in the matrix suite" }
+		$2 !~ /^(tree|full)$/ && $3 ~ /matrix/ { print $1 ": only tree checks can be in the matrix suite" }
 		seen[$1]++ { print $1 ": declared twice" }')
 	local n f
 	for n in $(registry | awk '{ print $1 }'); do

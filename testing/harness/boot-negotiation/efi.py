@@ -277,7 +277,7 @@ def main():
     base, how = locate_once(bzimage, initrd, vmlinux, syms, logdir, cache)
     insns = {k: v for k, v in common.instructions(vmlinux).items()
              if k in ("wrmsr", "rdmsr", "vmgexit")}
-    _, required = common.cases(rows)
+    _, required = common.cases(rows, common.implemented(build))
     why = {"kept": "located by an earlier run: same bzImage, initrd, firmware and QEMU",
            "guessed": "where another kernel's stub was found; located afresh if the "
                       "first case misses it",

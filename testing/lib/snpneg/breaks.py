@@ -5,10 +5,14 @@ KUnit mutants (kunit/mutants.py). A break replaces one piece of text of
 one file, which must occur there exactly once, so that a list of breaks
 cannot go stale silently.
 
-Shell callers:
-  python3 -m snpneg.breaks fields LIST.py [--without-site SITE]
+Shell callers (OPTIONS: --without-site SITE, --kind KIND: only the
+breaks without that site and for that kind of series; --tree TREE: pick
+the first file of 'a|b' alternatives that TREE has):
+  python3 -m snpneg.breaks fields LIST.py [OPTIONS]
       one line per break: file, harness, case, failure, name (tab-separated)
-  python3 -m snpneg.breaks check|write TREE LIST.py [--without-site SITE]
+  python3 -m snpneg.breaks upstream LIST.py
+      one line per case of its UPSTREAM list: harness, case, failure, name
+  python3 -m snpneg.breaks check|write TREE LIST.py [OPTIONS]
       apply every break of the list to TREE's files, in order (several in
       one file apply one after the other); 'check' writes nothing
   python3 -m snpneg.breaks caught RESULT_JSON CASE REGEX
@@ -44,11 +48,22 @@ def load(path, name):
     return getattr(mod, name)
 
 
+def resolve(tree, rel):
+    """The first of the alternatives 'a|b' that TREE has (the first one
+    without a TREE or when it has none of them)."""
+    alts = rel.split("|")
+    if tree is not None:
+        for a in alts:
+            if (Path(tree) / a).is_file():
+                return a
+    return alts[0]
+
+
 def apply(tree, breaks, write=False):
     """Apply BREAKS (dicts with file, old, new) to TREE; {file: text}."""
     text = {}
     for b in breaks:
-        rel = b["file"]
+        rel = resolve(tree, b["file"])
         if rel not in text:
             text[rel] = (Path(tree) / rel).read_text()
         text[rel] = replace_once(text[rel], b["old"], b["new"], Path(tree) / rel)
@@ -69,21 +84,44 @@ def caught(result_json, case, regex):
     return bool(problems and re.match(regex, problems[0]))
 
 
+def options(argv):
+    """(positional arguments, {option: value}) of a command line."""
+    opts, rest = {}, []
+    it = iter(argv)
+    for a in it:
+        if a in ("--without-site", "--kind", "--tree"):
+            v = next(it, None)
+            if v is None:
+                raise SystemExit(f"{a} needs a value")
+            opts[a[2:]] = v
+        else:
+            rest.append(a)
+    return rest, opts
+
+
+def selected(path, opts):
+    return [c for c in load(path, "CONTROLS")
+            if c.get("site") != opts.get("without-site", object())
+            and c.get("kind", "all") in ("all", opts.get("kind", c.get("kind", "all")))]
+
+
 def main(argv):
-    skip = None
-    if len(argv) >= 2 and argv[-2] == "--without-site":
-        skip, argv = argv[-1], argv[:-2]
+    argv, opts = options(argv)
     if len(argv) == 2 and argv[0] == "fields":
-        for c in load(argv[1], "CONTROLS"):
-            if skip is None or c.get("site") != skip:
-                if "\t" in "".join(c[k] for k in ("file", "harness", "case", "failure", "name")):
-                    raise SystemExit(f"{argv[1]}: a tab in control {c['name']!r}")
-                print("\t".join(c[k] for k in ("file", "harness", "case", "failure", "name")))
+        for c in selected(argv[1], opts):
+            row = [resolve(opts.get("tree"), c["file"])] + [
+                c[k] for k in ("harness", "case", "failure", "name")]
+            if "\t" in "".join(row):
+                raise SystemExit(f"{argv[1]}: a tab in control {c['name']!r}")
+            print("\t".join(row))
+        return 0
+    if len(argv) == 2 and argv[0] == "upstream":
+        for c in load(argv[1], "UPSTREAM"):
+            print("\t".join(c[k] for k in ("harness", "case", "failure", "name")))
         return 0
     if len(argv) == 3 and argv[0] in ("check", "write"):
-        controls = [c for c in load(argv[2], "CONTROLS") if skip is None or c.get("site") != skip]
         try:
-            apply(argv[1], controls, write=argv[0] == "write")
+            apply(argv[1], selected(argv[2], opts), write=argv[0] == "write")
         except (BreakError, OSError) as e:
             raise SystemExit(f"error: {e}")
         return 0

@@ -16,17 +16,44 @@ from snpneg.table import TOP
 KUNIT = TOP / "kunit"
 
 
-def manifest(kunit=KUNIT):
-    """{file name in kunit/: path in the kernel tree}, in FILES' order."""
+def manifest(kunit=KUNIT, how=False):
+    """{file name in kunit/: path in the kernel tree}, in FILES' order;
+    with how=True, {file name: (path, 'new' or 'lines')}."""
     out = {}
     for n, line in enumerate((Path(kunit) / "FILES").read_text().splitlines(), 1):
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
         f = line.split()
-        if len(f) != 2 or f[0] in out:
-            raise SystemExit(f"{kunit}/FILES:{n}: want 'FILE TREE_PATH' once per file: {line!r}")
-        out[f[0]] = f[1]
+        if len(f) != 3 or f[2] not in ("new", "lines") or f[0] in out:
+            raise SystemExit(f"{kunit}/FILES:{n}: want 'FILE TREE_PATH new|lines' once per "
+                             f"file: {line!r}")
+        out[f[0]] = (f[1], f[2]) if how else f[1]
+    return out
+
+
+# The body of model_implemented(): what a branch implements is its own.
+IMPLEMENTED = re.compile(r"(static u64 model_implemented\(void\)\n\{\n).*?(^\}\n)", re.S | re.M)
+
+
+def same_suite(text, own):
+    """Whether a series' suite file is kunit/'s, apart from the body of
+    model_implemented()."""
+    def norm(s):
+        return IMPLEMENTED.sub(lambda m: m.group(1) + "\t/* the branch's own */\n" + m.group(2),
+                               s, count=1)
+    return norm(text) == norm(own)
+
+
+def added_to(patch, path):
+    """Lines one mbox patch adds to PATH (created or not)."""
+    text = Path(patch).read_text()
+    out, cur = [], None
+    for line in text.splitlines():
+        if line.startswith("diff --git "):
+            cur = line.split(" b/", 1)[1] if " b/" in line else None
+        elif cur == path and line.startswith("+") and not line.startswith("+++"):
+            out.append(line[1:])
     return out
 
 
@@ -58,8 +85,8 @@ def declared_differences(series):
 
 def compare(series, kunit=KUNIT):
     """Problems of one series' KUnit patch against kunit/ ([] if none)."""
-    files = manifest(kunit)
-    wanted = {p: n for n, p in files.items()}
+    files = manifest(kunit, how=True)
+    wanted = {p: n for n, (p, _) in files.items()}
     differs = declared_differences(series)
     problems = [f"adaptations: kunit-differs names {d}, which kunit/FILES does not list"
                 for d in sorted(differs - set(files))]
@@ -73,11 +100,46 @@ def compare(series, kunit=KUNIT):
         return problems + [f"want one patch that creates the suite's files, found {which}"]
     name, created = carriers[0]
     for path in sorted(set(wanted) - set(created)):
-        problems.append(f"{name} does not create {path} (kunit/{wanted[path]})")
+        own = (Path(kunit) / wanted[path]).read_text()
+        if files[wanted[path]][1] == "new":
+            problems.append(f"{name} does not create {path} (kunit/{wanted[path]})")
+            continue
+        lines = [line for line in own.splitlines() if line.strip() and not line.startswith("#")]
+        added = added_to(Path(series) / name, path)
+        missing = [line for line in lines if line not in added]
+        if missing and wanted[path] not in differs:
+            problems.append(f"{name}: {path} does not get kunit/{wanted[path]}'s lines: "
+                            f"{missing[0]!r}")
     for path in sorted(set(created) - set(wanted)):
         problems.append(f"{name} creates {path}, which kunit/FILES does not list")
     for path in sorted(set(created) & set(wanted)):
         own = (Path(kunit) / wanted[path]).read_text()
-        if created[path] != own and wanted[path] not in differs:
+        if not same_suite(created[path], own) and wanted[path] not in differs:
             problems.append(f"{name}: {path} differs from kunit/{wanted[path]}")
     return problems
+
+
+def implemented_mask(kunit_c, config):
+    """The SEV_STATUS bits a kernel implements, as its KUnit model says:
+    the BIT_ULL(n) terms of model_implemented() in KUNIT_C, each under an
+    'if (IS_ENABLED(CONFIG_X))' only when CONFIG (a .config file) has
+    CONFIG_X=y. The model is the branch's own account of what it
+    implements, written from its history; the boot tests take it from
+    there rather than from the masks they test."""
+    m = IMPLEMENTED.search(Path(kunit_c).read_text())
+    if not m:
+        raise SystemExit(f"no model_implemented() in {kunit_c}")
+    body = m.group(0)[len(m.group(1)):]
+    enabled = set(re.findall(r"^(CONFIG_\w+)=y$", Path(config).read_text(), re.M))
+    mask, cond = 0, None
+    for line in body.splitlines():
+        c = re.search(r"IS_ENABLED\((CONFIG_\w+)\)", line)
+        if c:
+            cond = c.group(1)
+        bits = [int(b) for b in re.findall(r"BIT_ULL\((\d+)\)", line)]
+        if bits:
+            if cond is None or cond in enabled:
+                for b in bits:
+                    mask |= 1 << b
+            cond = None
+    return mask

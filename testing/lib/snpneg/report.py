@@ -90,3 +90,66 @@ class CaseTable:
                 f.write("\n")
             os.replace(tmp, self.json_path)
         sys.exit(1 if self.failed or not self.total else 0)
+
+
+def describe(got):
+    """What the emulated hypervisor saw in one case, in a few words."""
+    if not got:
+        return "no result"
+    out = got.get("outcome", "no result")
+    page = got.get("page_request")
+    if out == "msr-termination":
+        text = f"GHCB MSR request {got.get('ghcb_msr', 0):#x}"
+        return text + " after the page request" if page else text
+    if out == "ghcb-termination":
+        return f"GHCB page request, SW_EXITINFO2 {got.get('sw_exit_info_2', 0):#x}"
+    if out == "halted":
+        return "halted after the page request, no second request" if page else "halted"
+    if out == "returned":
+        if "userspace" in got:
+            return "check returned, boot went on" + ("" if got["userspace"] else
+                                                      " but did not reach userspace")
+        return "check returned, boot went on"
+    return out
+
+
+def outcome(result_json, case):
+    """'pass' or 'FAIL', and what happened, for CASE of a harness's
+    result.json ('no result' if the file or case is missing)."""
+    try:
+        cases = {c["name"]: c for c in json.loads(open(result_json).read())["cases"]}
+    except (OSError, ValueError, KeyError):
+        return "no result"
+    c = cases.get(case)
+    if c is None:
+        return "no result"
+    return f"{'FAIL' if c['problems'] else 'pass'}: {describe(c.get('got'))}"
+
+
+def side_by_side(rows, left, right):
+    """Print rows (site, case, left text, right text) as one table."""
+    w = max([len(left)] + [len(r[2]) for r in rows])
+    print(f"     {'site':<13} {'case':<34} {left:<{w}}  {right}")
+    for site, case, a, b in rows:
+        print(f"     {site:<13} {case:<34} {a:<{w}}  {b}")
+
+
+def main(argv):
+    """Shell callers' interface:
+      python3 -m snpneg.report outcome RESULT_JSON CASE
+      python3 -m snpneg.report side-by-side LEFT RIGHT   (rows on stdin:
+          site, case, left text, right text; tab-separated)"""
+    if len(argv) == 3 and argv[0] == "outcome":
+        print(outcome(argv[1], argv[2]))
+        return 0
+    if len(argv) == 3 and argv[0] == "side-by-side":
+        rows = [line.rstrip("\n").split("\t") for line in sys.stdin if line.strip()]
+        if any(len(r) != 4 for r in rows):
+            raise SystemExit("side-by-side: want 4 tab-separated fields a row")
+        side_by_side(rows, argv[1], argv[2])
+        return 0
+    raise SystemExit(main.__doc__)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -46,3 +46,20 @@ def added_lines(series, path):
             elif cur == path and line.startswith("+"):
                 out.append(line[1:])
     return out
+
+
+KINDS = ("full", "fixes", "prereq")
+
+
+def series_kind(series):
+    """What a series carries, from its 'kind' file: 'full' (the whole
+    feature), 'fixes' (our fixes alone, for kernels with upstream's
+    version) or 'prereq' (a test-only stand-in for an upstream commit)."""
+    path = Path(series) / "kind"
+    if not path.is_file():
+        raise SystemExit(f"{path} is missing (one of {', '.join(KINDS)})")
+    words = [w for line in path.read_text().splitlines()
+             for w in line.split("#", 1)[0].split()]
+    if len(words) != 1 or words[0] not in KINDS:
+        raise SystemExit(f"{path}: want one of {', '.join(KINDS)}; got {' '.join(words)!r}")
+    return words[0]
