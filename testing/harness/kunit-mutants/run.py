@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""run.py WORKTREE OUTDIR
+"""run.py WORKTREE OUTDIR SERIES_DIR
 
 Mutation check of the KUnit suite. WORKTREE is a scratch clone with the
 series applied (it is changed and restored); OUTDIR holds the kernel build
@@ -20,6 +20,16 @@ one first in the first boot, and the console gives each its KUnit
 verdict. A mutant that leaves no verdict (it crashed or hung the guest)
 is tried again alone in a boot of its own. The unmodified suite must pass;
 every mutant must make it fail. Prints a table and the score.
+
+A fixes-only series (its 'kind') keeps upstream's shape: the logic is
+snp_get_unsupported_features() and its masks in the shared SEV code, a
+.c file built into the kernel. Each module then also builds logic.c: the
+function and its masks as the (mutated) shared file has them, taken from
+it between the comment that opens the masks and the function's end, and
+renamed for the module (-D on both objects), so that the suite tests that
+copy; header mutants reach both objects through the overlay. The module
+copy of the suite gets a MODULE_LICENSE line (the suite is built in, in
+the tree).
 """
 
 import concurrent.futures
@@ -35,10 +45,12 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parents[1] / "lib")]
 from snpneg import console, qemu  # noqa: E402
 from snpneg.breaks import BreakError, replace_once  # noqa: E402
+from snpneg.breaks import resolve  # noqa: E402
 from snpneg.kunit import KUNIT, tree_path  # noqa: E402
+from snpneg.series import series_kind  # noqa: E402
 
 sys.path.insert(0, str(KUNIT))
-from mutants import MUTANTS  # noqa: E402
+from mutants import MUTANTS as ALL_MUTANTS  # noqa: E402
 
 TLIB = HERE.parents[1] / "lib"
 SOURCE = tree_path("snp_features_kunit.c")
@@ -67,7 +79,43 @@ def overlay_root(rel):
     return next((r for r in INCLUDE_ROOTS if rel.startswith(r)), None)
 
 
-def prepare_modules(work, mdir, mutants):
+# Where a fixes-only series' shared SEV code keeps the masks and the
+# function: from the comment that opens them to the function's end.
+LOGIC_START = "/*\n * SEV_FEATURES that work only if the guest implements them"
+LOGIC_FUNC = "snp_get_unsupported_features(u64 status)\n{\n"
+LOGIC_NAME = "snpf_mutant_logic"
+
+
+def logic_source(text, where):
+    """logic.c for a module: the masks and the function of a shared file."""
+    s = text.find(LOGIC_START)
+    f = text.find(LOGIC_FUNC, max(s, 0))
+    e = text.find("\n}\n", f)
+    if s < 0 or f < 0 or e < 0:
+        raise BreakError(f"no masks and snp_get_unsupported_features() in {where}")
+    return ("// SPDX-License-Identifier: GPL-2.0\n"
+            "/* The masks and the function of " + where.split("/")[-1] + ", for the mutants. */\n"
+            "#include <linux/types.h>\n#include <linux/bits.h>\n#include <asm/msr-index.h>\n"
+            "#include <asm/sev.h>\n\n#undef __head\n#define __head\n\n" +
+            text[s:e + 3])
+
+
+def pick(tree, m):
+    """(file, old, new) of mutant M in TREE: the first alternatives it has."""
+    rel = resolve(tree, m["file"])
+    olds = m["old"] if isinstance(m["old"], tuple) else (m["old"],)
+    news = m["new"] if isinstance(m["new"], tuple) else (m["new"],)
+    try:
+        text = (Path(tree) / rel).read_text()
+    except OSError:
+        return rel, olds[0], news[0]
+    for old, new in zip(olds, news):
+        if old in text:
+            return rel, old, new
+    return rel, olds[0], news[0]
+
+
+def prepare_modules(work, mdir, mutants, fixes=False):
     """Write one module directory per variant below MDIR (rebuilt from
     scratch): 'orig' and one per mutant number; a mutant gets an overlay
     copy of its header's directory with the change applied. Returns
@@ -75,26 +123,45 @@ def prepare_modules(work, mdir, mutants):
     shutil.rmtree(mdir, ignore_errors=True)
     mdir.mkdir(parents=True)
     source = (work / SOURCE).read_text()
+    shared = None
+    if fixes:
+        shared = next(resolve(work, m["file"]) for m in ALL_MUTANTS
+                      if m["kind"] == "fixes" and m["file"].endswith(".c"))
+        source += '\nMODULE_LICENSE("GPL");\n'
     dirs, errors = {}, {}
     for tag, m in [("orig", None)] + [(str(i), m) for i, m in enumerate(mutants, 1)]:
         d = mdir / tag
         d.mkdir()
         (d / "snp_features_kunit.c").write_text(source)
         kbuild = f"obj-m := {MODNAME}{tag}.o\n{MODNAME}{tag}-y := snp_features_kunit.o\n"
+        logic = (work / shared).read_text() if fixes else None
         if m:
-            root = overlay_root(m["file"])
-            text = (work / m["file"]).read_text()
-            if not root:
+            rel_file, old, new = pick(work, m)
+            root = overlay_root(rel_file)
+            text = (work / rel_file).read_text()
+            if not root and not (fixes and rel_file == shared):
                 errors[int(tag)] = "ERROR: not a header below " + " or ".join(INCLUDE_ROOTS)
                 continue
             try:
-                text = replace_once(text, m["old"], m["new"], m["file"])
+                text = replace_once(text, old, new, rel_file)
             except BreakError as e:
                 errors[int(tag)] = f"ERROR: {e}"
                 continue
-            rel = Path(m["file"][len(root):])
-            shutil.copytree(work / root / rel.parent, d / "overlay" / rel.parent)
-            (d / "overlay" / rel).write_text(text)
+            if root:
+                rel = Path(rel_file[len(root):])
+                shutil.copytree(work / root / rel.parent, d / "overlay" / rel.parent)
+                (d / "overlay" / rel).write_text(text)
+            else:
+                logic = text
+        if fixes:
+            try:
+                (d / "logic.c").write_text(logic_source(logic, shared))
+            except BreakError as e:
+                errors[int(tag)] = f"ERROR: {e}"
+                continue
+            kbuild += (f"{MODNAME}{tag}-y += logic.o\n"
+                       f"ccflags-y += -Dsnp_get_unsupported_features={LOGIC_NAME}\n")
+        if m and root:
             # Before -nostdinc's company: ahead of every include path of
             # the kernel's, for <> and for "" includes from the copy.
             kbuild = "NOSTDINC_FLAGS += -I$(src)/overlay\n" + kbuild
@@ -151,15 +218,20 @@ def boot(out, name, modules):
 
 
 def main():
-    if len(sys.argv) != 3:
-        sys.exit("usage: run.py WORKTREE OUTDIR")
+    if len(sys.argv) != 4:
+        sys.exit("usage: run.py WORKTREE OUTDIR SERIES_DIR")
     work, out = Path(sys.argv[1]), Path(sys.argv[2])
+    kind = series_kind(sys.argv[3])
+    global MUTANTS
+    MUTANTS = [m for m in ALL_MUTANTS if m["kind"] == kind]
+    if not MUTANTS:
+        sys.exit(f"kunit/mutants.py has no mutant for a series of kind {kind}")
     kos = out / "mutants"
     kos.mkdir(exist_ok=True)
     start = time.time()
 
     mdir = out / MODDIR
-    dirs, errors = prepare_modules(work, mdir, MUTANTS)
+    dirs, errors = prepare_modules(work, mdir, MUTANTS, fixes=kind == "fixes")
     log = out / "mutants.build.log"
     # Make jobs and boots at once: JOBS, as the shell library sets it.
     jobs = max(1, int(os.environ.get("JOBS") or os.cpu_count() or 1))
@@ -183,7 +255,8 @@ def main():
                 sys.exit(f"the unmodified test module does not build (see {log})")
             errors[int(tag)] = "ERROR: does not build"
             continue
-        if tag != "orig" and not used_overlay(d, MUTANTS[int(tag) - 1]["file"]):
+        rel = pick(work, MUTANTS[int(tag) - 1])[0] if tag != "orig" else None
+        if rel and overlay_root(rel) and not used_overlay(d, rel):
             errors[int(tag)] = "ERROR: built without the mutated header"
             continue
         (kos / f"{tag}.ko").write_bytes(ko.read_bytes())
