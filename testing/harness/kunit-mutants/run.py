@@ -95,8 +95,9 @@ def logic_source(text, where):
         raise BreakError(f"no masks and snp_get_unsupported_features() in {where}")
     return ("// SPDX-License-Identifier: GPL-2.0\n"
             "/* The masks and the function of " + where.split("/")[-1] + ", for the mutants. */\n"
-            "#include <linux/types.h>\n#include <linux/bits.h>\n#include <asm/msr-index.h>\n"
-            "#include <asm/sev.h>\n\n#undef __head\n#define __head\n\n" +
+            "#include <linux/types.h>\n#include <linux/bits.h>\n#include <asm/msr-index.h>\n\n"
+            "u64 snp_get_unsupported_features(u64 status);\n\n"
+            "#undef __head\n#define __head\n\n" +
             text[s:e + 3])
 
 
