@@ -9,8 +9,11 @@ enabled in DOTCONFIG among:
   - the C objects of the x86 decompressor (arch/x86/boot/compressed), read
     from its Makefile, except those that need the linked kernel's offsets
     (misc.o, kaslr.o), which only a full build can compile;
-  - the objects built from the given files: a .c file directly; a header
-    through the objects in EXTRA_USERS that include it.
+  - the objects built from the given files: a .c file directly, or, when
+    no Makefile builds it (a .c file that others #include, such as the
+    shared SEV code), through the objects of the .c files under arch/x86
+    that include it; a header through the objects in EXTRA_USERS that
+    include it.
 An object counts as enabled when the Makefile line that names it is an
 unconditional '-y' list or is guarded by a CONFIG_ option set to y.
 """
@@ -60,20 +63,40 @@ def enabled(guard, conf):
     return bool(m) and conf.get(m.group(1)) == "y"
 
 
-def object_enabled(tree, obj, conf):
-    """Is obj (path relative to tree) built in this configuration?"""
-    mk = tree / Path(obj).parent / "Makefile"
-    name = Path(obj).name
-    if not mk.is_file():
-        return False
+def named_enabled(mk, name, conf):
+    """True if a Makefile line names NAME and is enabled, False if only
+    disabled lines name it, None if no line does."""
+    seen = None
     for line in makefile_lines(mk):
         m = re.match(r"^\s*[\w.-]+-([^\s:+]+)\s*[:+]?=\s*(.*)$", line)
         if not m:
             continue
         words = [w.replace("$(obj)/", "") for w in m.group(2).split()]
-        if name in words and enabled(m.group(1), conf):
-            return True
-    return False
+        if name in words:
+            if enabled(m.group(1), conf):
+                return True
+            seen = False
+    return seen
+
+
+def object_enabled(tree, obj, conf):
+    """Is obj (path relative to tree) built in this configuration? Its
+    directory's Makefile must name it on an enabled line, and no parent
+    Makefile (or Kbuild) below arch/x86 may name the directory only on
+    disabled lines (arch/x86/coco/Makefile: obj-$(CONFIG_AMD_MEM_ENCRYPT)
+    += sev/)."""
+    d = Path(obj).parent
+    mk = tree / d / "Makefile"
+    if not mk.is_file() or not named_enabled(mk, Path(obj).name, conf):
+        return False
+    while len(d.parts) > 2:
+        parent = d.parent
+        for f in ("Makefile", "Kbuild"):
+            if (tree / parent / f).is_file() and \
+                    named_enabled(tree / parent / f, d.name + "/", conf) is False:
+                return False
+        d = parent
+    return True
 
 
 def decompressor_objects(tree, conf):
@@ -98,6 +121,19 @@ def decompressor_objects(tree, conf):
     return objs
 
 
+def includers(tree, rel):
+    """Objects of the .c files under arch/x86 that #include REL."""
+    name = Path(rel).name
+    out = []
+    for src in sorted((tree / "arch/x86").rglob("*.c")):
+        for m in re.finditer(r'^#include\s+"([^"]+)"', src.read_text(errors="replace"), re.M):
+            if (src.parent / m.group(1)).resolve() == (tree / rel).resolve() or \
+                    (m.group(1).endswith("/" + name) and
+                     (src.parent / m.group(1)).resolve() == (tree / rel).resolve()):
+                out.append(str(src.relative_to(tree))[:-2] + ".o")
+    return out
+
+
 def main():
     if len(sys.argv) < 3:
         sys.exit("usage: objects-to-check.py TREE DOTCONFIG FILE...")
@@ -108,6 +144,8 @@ def main():
         cands = []
         if f.endswith(".c"):
             cands = [f[:-2] + ".o"]
+            if not object_enabled(tree, cands[0], conf):
+                cands = includers(tree, f)
         elif f in EXTRA_USERS:
             cands = EXTRA_USERS[f]
         for o in cands:
