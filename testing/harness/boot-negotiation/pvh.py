@@ -60,6 +60,11 @@ def main():
     logdir.mkdir(parents=True, exist_ok=True)
     vmlinux = build / "vmlinux"
     syms = sized_symbols(vmlinux)
+    # Since 6.16 the startup code (sme_enable() among it) is built apart,
+    # its symbols prefixed __pi_ ("position independent").
+    for name in FUNCS + GLOBALS + OPTIONAL_GLOBALS:
+        if name not in syms and "__pi_" + name in syms:
+            syms[name] = syms["__pi_" + name]
     if "pvh_start_xen" not in syms:
         sys.exit(f"{vmlinux} has no PVH entry (pvh_start_xen): build it with CONFIG_PVH=y")
     if len(syms.get("sme_enable", [])) != 1:
