@@ -12,16 +12,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SCRIPT = sys.argv[1] if len(sys.argv) > 1 else str(HERE.parent / "lib/object-warnings.py")
 LOGS = HERE / "bisect-logs"
-failed = 0
-
-
-def check(what, got, want):
-    global failed
-    if got != want:
-        failed += 1
-        print(f"FAIL {what}:\n  got  {got!r}\n  want {want!r}")
-    else:
-        print(f"ok   {what}")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fixture_check import check, exit_status  # noqa: E402
 
 
 def run(log, diag):
@@ -61,4 +53,4 @@ with tempfile.TemporaryDirectory() as d:
         "arch/x86/kernel/sev.c: warning: symbol 'x' was not declared. Should it be static?"])
     check("an object the log does not show keeps its warnings",
           len(read(diag, "arch/x86/boot/compressed/sev.o") or []), 4)
-sys.exit(1 if failed else 0)
+sys.exit(exit_status())

@@ -15,16 +15,8 @@ from snpneg import console  # noqa: E402
 
 spec = importlib.util.spec_from_file_location(
     "mutants_run", HERE.parent / "harness/kunit-mutants/run.py")
-failed = 0
-
-
-def check(what, got, want):
-    global failed
-    if got != want:
-        failed += 1
-        print(f"FAIL {what}:\n  got  {got!r}\n  want {want!r}")
-    else:
-        print(f"ok   {what}")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fixture_check import check, exit_status  # noqa: E402
 
 
 KTAP = """KTAP version 1
@@ -66,4 +58,4 @@ LOG = ("SNPNEG-MUTANT-BEGIN orig\n" + KTAP.replace("not ok 1 snp_features", "ok 
 check("kunit-mutants: the suite's verdict per module load, none without one",
       mod.verdicts(LOG), {"orig": "pass", "3": "fail"})
 
-sys.exit(1 if failed else 0)
+sys.exit(exit_status())
