@@ -11,9 +11,14 @@ Run as  gdb -batch -x gdb_pvh.py  with SNPNEG_CASE set to a JSON object:
   globals  {name: [physical address, size]} of the variables sme_enable() sets
            (restored to their values at entry when it returns)
   status   SEV_STATUS value that the rdmsr of MSR 0xc0010131 returns
+  snp_init physical address of snp_init(), or null
 TCG has no SEV: gdb answers the CPUID leaves 0x80000000 and 0x8000001f
 like an SNP-capable CPU (C-bit 51), the SEV_STATUS read with the case's
-value, and emulates the GHCB MSR and VMGEXIT. Prints one line
+value, and emulates the GHCB MSR and VMGEXIT. An SNP guest's VMM passes a
+Confidential Computing blob, which sme_enable() looks for with
+snp_init() and, since 6.16, requires exactly when SEV_STATUS has SNP: gdb
+answers snp_init() as a guest with such a blob would (true when the
+case's status has SNP) instead of letting it search the boot data. Prints one line
 "SNPNEG-RESULT <json>".
 """
 
@@ -46,6 +51,14 @@ for _ in range(10000):
         for a in stops:
             gdb.execute(f"break *{a:#x}", to_string=True)
         gdb.execute(f"break *{ret_addr:#x}", to_string=True)
+        if case.get("snp_init"):
+            gdb.execute(f"break *{case['snp_init']:#x}", to_string=True)
+    elif case.get("snp_init") and pc == case["snp_init"]:
+        # Return from snp_init(): a CC blob exactly when SNP is on.
+        sp = reg("rsp")
+        setreg("rax", 1 if case["status"] & 4 else 0)
+        setreg("rip", read_u64(sp))
+        setreg("rsp", sp + 8)
     elif pc == ret_addr:
         # sme_enable() returned: undo what the injected SEV status made it
         # set up (encryption mask, physical mask) and let the boot go on.

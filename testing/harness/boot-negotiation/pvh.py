@@ -65,6 +65,10 @@ def main():
     for name in FUNCS + GLOBALS + OPTIONAL_GLOBALS:
         if name not in syms and "__pi_" + name in syms:
             syms[name] = syms["__pi_" + name]
+    snp_init = None
+    for name in ("snp_init", "__pi_snp_init"):
+        if len(syms.get(name, [])) == 1:
+            snp_init = syms[name][0][0] - KERNEL_MAP
     if "pvh_start_xen" not in syms:
         sys.exit(f"{vmlinux} has no PVH entry (pvh_start_xen): build it with CONFIG_PVH=y")
     if len(syms.get("sme_enable", [])) != 1:
@@ -96,6 +100,7 @@ def main():
     table = CaseTable("kernel proper (PVH)", logdir / "result.json")
     runs = common.in_parallel(run_case, [
         (vmlinux, initrd, logdir, i, dict(entry=syms["sme_enable"][0][0] - KERNEL_MAP,
+                                          snp_init=snp_init,
                                           insns=phys, globals=glob, status=status))
         for i, (name, status) in enumerate(cases, 1)])
     for (name, status), got in zip(cases, runs):
