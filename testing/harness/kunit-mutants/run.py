@@ -177,7 +177,11 @@ def used_overlay(d, rel):
     overlay's copy of REL and not from the tree's file."""
     cmd = (d / ".snp_features_kunit.o.cmd").read_text()
     name = rel[len(overlay_root(rel)):]
-    return str(d / "overlay" / name) in cmd and f"/{rel}" not in cmd.replace(str(d / "overlay"), "")
+    # Absolute paths, or (kbuild of 6.19 and later, external modules)
+    # paths relative to the module tree: DIR/overlay/...
+    copies = (str(d / "overlay" / name), f"{d.name}/overlay/{name}")
+    rest = cmd.replace(str(d / "overlay"), "").replace(f"{d.name}/overlay", "")
+    return any(c in cmd for c in copies) and f"/{rel}" not in rest
 
 
 def verdicts(log):
