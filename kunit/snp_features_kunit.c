@@ -86,7 +86,7 @@ static u64 model_required(void)
  */
 static u64 model_implemented(void)
 {
-	u64 implemented = BIT_ULL(7) | BIT_ULL(11);	/* DebugSwap, SecureTSC */
+	u64 implemented = BIT_ULL(7) | BIT_ULL(11);	/* DebugVirtualization, SecureTSC */
 
 	if (IS_ENABLED(CONFIG_AMD_SECURE_AVIC))
 		implemented |= BIT_ULL(18);		/* SecureAVIC */
@@ -120,7 +120,9 @@ static const unsigned int bit_params[] = {
 
 static void bit_desc(const unsigned int *bit, char *desc)
 {
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "bit %u %s", *bit, model_bit(*bit)->name);
+	const struct model_bits *b = model_bit(*bit);
+
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "bit %u %s", *bit, b ? b->name : "not in the model");
 }
 
 KUNIT_ARRAY_PARAM(bit, bit_params, bit_desc);
@@ -129,11 +131,16 @@ KUNIT_ARRAY_PARAM(bit, bit_params, bit_desc);
 static void snp_features_single_bit(struct kunit *test)
 {
 	unsigned int bit = *(const unsigned int *)test->param_value;
-	enum model_need need = model_bit(bit)->need;
+	const struct model_bits *b = model_bit(bit);
+	enum model_need need;
 	u64 on = MODEL_SNP_ACTIVE | BIT_ULL(bit);
 	u64 off = BIT_ULL(bit) & ~MODEL_SNP_ACTIVE;
-	u64 want = (need == GUEST || need == RESERVED) &&
-		   !(model_implemented() & BIT_ULL(bit)) ? BIT_ULL(bit) : 0;
+	u64 want;
+
+	KUNIT_ASSERT_NOT_NULL_MSG(test, b, "bit %u is not in the model", bit);
+	need = b->need;
+	want = (need == GUEST || need == RESERVED) &&
+	       !(model_implemented() & BIT_ULL(bit)) ? BIT_ULL(bit) : 0;
 
 	KUNIT_EXPECT_EQ_MSG(test, snp_get_unsupported_features(on), want,
 			    "SNP active, status %#llx", on);
@@ -145,7 +152,7 @@ static void snp_features_single_bit(struct kunit *test)
 /* Without SEV-SNP there is no verdict, whatever else is set. */
 static void snp_features_no_snp_no_verdict(struct kunit *test)
 {
-	u64 features = ~(u64)GENMASK_ULL(2, 0);
+	u64 features = ~GENMASK_ULL(2, 0);
 	static const u64 modes[] = {
 		0, BIT_ULL(0), BIT_ULL(0) | BIT_ULL(1), BIT_ULL(1),
 	};

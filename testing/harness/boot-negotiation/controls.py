@@ -70,7 +70,7 @@ UPSTREAM = [
     dict(name="upstream: halts after a rejected page request, no MSR request",
          harness="run.py", case="page request rejected: MSR next",
          failure=r"outcome halted"),
-    dict(name="upstream: a PVH boot with an unsupported feature runs on",
+    dict(name="upstream: a direct entry of the kernel proper with an unsupported feature runs on",
          harness="pvh.py", case="bit 5 RestrictedInjection alone",
          failure=r"got returned"),
 ]
