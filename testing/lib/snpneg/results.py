@@ -72,12 +72,13 @@ def counts_line(results):
 
 def summary(results, title):
     """Print the table of a run and the closing line."""
+    names = [f"{r.target}/{r.name}" if r.target else r.name for r in results]
+    w = max([18] + [len(n) for n in names])
     print(f"\n==> {title}", flush=True)
-    print(f"  {'':<4} {'wall':>6} {'cpu':>6}  {'check':<18}")
-    for r in results:
-        name = f"{r.target}/{r.name}" if r.target else r.name
+    print(f"  {'':<4} {'wall':>6} {'cpu':>6}  {'check':<{w}}")
+    for r, name in zip(results, names):
         cpu = "-" if r.cpu is None else f"{r.cpu}s"
-        print(f"  {r.status:<4} {r.wall:>5}s {cpu:>6}  {name:<18} {r.description}")
+        print(f"  {r.status:<4} {r.wall:>5}s {cpu:>6}  {name:<{w}} {r.description}")
     print()
     print(counts_line(results), flush=True)
 
