@@ -5,9 +5,10 @@ KUnit mutants (kunit/mutants.py). A break replaces one piece of text of
 one file, which must occur there exactly once, so that a list of breaks
 cannot go stale silently.
 
-Shell callers (OPTIONS: --without-site SITE, --kind KIND: only the
-breaks without that site and for that kind of series; --tree TREE: pick
-the first file of 'a|b' alternatives that TREE has):
+Shell callers (OPTIONS: --without-site SITE: only the breaks without that
+site; --kind KIND: the texts for that kind of series, full (the default)
+or fixes; --tree TREE: pick the first file of 'a|b' alternatives that
+TREE has):
   python3 -m snpneg.breaks fields LIST.py [OPTIONS]
       one line per break: file, harness, case, failure, name (tab-separated)
   python3 -m snpneg.breaks upstream LIST.py
@@ -99,10 +100,23 @@ def options(argv):
     return rest, opts
 
 
+def for_kind(c, kind):
+    """Control C with its per-kind texts ({"full": ..., "fixes": ...})
+    resolved for KIND; None if C has none for it."""
+    c = dict(c)
+    for k in ("old", "new"):
+        if isinstance(c.get(k), dict):
+            if kind not in c[k]:
+                return None
+            c[k] = c[k][kind]
+    return c
+
+
 def selected(path, opts):
-    return [c for c in load(path, "CONTROLS")
-            if c.get("site") != opts.get("without-site", object())
-            and c.get("kind", "all") in ("all", opts.get("kind", c.get("kind", "all")))]
+    kind = opts.get("kind", "full")
+    out = [for_kind(c, kind) for c in load(path, "CONTROLS")
+           if c.get("site") != opts.get("without-site", object())]
+    return [c for c in out if c is not None]
 
 
 def main(argv):
