@@ -78,11 +78,17 @@ def caught(result_json, case, regex):
     """Whether CASE failed in RESULT_JSON with a first problem that REGEX
     matches from its start (a missing file or case is not caught)."""
     try:
-        cases = {c["name"]: c for c in json.loads(Path(result_json).read_text())["cases"]}
-    except (OSError, ValueError, KeyError):
+        data = json.loads(Path(result_json).read_text())
+    except OSError:
         return False
-    problems = cases.get(case, {}).get("problems") or []
-    return bool(problems and re.match(regex, problems[0]))
+    except ValueError as e:
+        raise SystemExit(f"{result_json}: not JSON ({e}): a harness wrote it wrongly")
+    cases = data.get("cases") if isinstance(data, dict) else None
+    if not isinstance(cases, list) or not all(isinstance(c, dict) and "name" in c
+                                               for c in cases):
+        raise SystemExit(f"{result_json}: want {{\"cases\": [{{\"name\": ...}}, ...]}}")
+    problems = {c["name"]: c for c in cases}.get(case, {}).get("problems") or []
+    return bool(problems and re.match(regex, str(problems[0])))
 
 
 def options(argv):
@@ -112,8 +118,13 @@ def for_kind(c, kind):
     return c
 
 
+KINDS = ("full", "fixes")
+
+
 def selected(path, opts):
     kind = opts.get("kind", "full")
+    if kind not in KINDS:
+        raise SystemExit(f"--kind {kind}: want one of {', '.join(KINDS)}")
     out = [for_kind(c, kind) for c in load(path, "CONTROLS")
            if c.get("site") != opts.get("without-site", object())]
     return [c for c in out if c is not None]
