@@ -126,8 +126,7 @@ def prepare_modules(work, mdir, mutants, fixes=False):
     source = (work / SOURCE).read_text()
     shared = None
     if fixes:
-        shared = next(resolve(work, m["file"]) for m in ALL_MUTANTS
-                      if m["kind"] == "fixes" and m["file"].endswith(".c"))
+        shared = next(resolve(work, m["file"]) for m in mutants if m["file"].endswith(".c"))
         source += '\nMODULE_LICENSE("GPL");\n'
     dirs, errors = {}, {}
     for tag, m in [("orig", None)] + [(str(i), m) for i, m in enumerate(mutants, 1)]:
@@ -227,16 +226,15 @@ def main():
         sys.exit("usage: run.py WORKTREE OUTDIR SERIES_DIR")
     work, out = Path(sys.argv[1]), Path(sys.argv[2])
     kind = series_kind(sys.argv[3])
-    global MUTANTS
-    MUTANTS = [m for m in ALL_MUTANTS if m["kind"] == kind]
-    if not MUTANTS:
+    mutants = [m for m in ALL_MUTANTS if m["kind"] == kind]
+    if not mutants:
         sys.exit(f"kunit/mutants.py has no mutant for a series of kind {kind}")
     kos = out / "mutants"
     kos.mkdir(exist_ok=True)
     start = time.time()
 
     mdir = out / MODDIR
-    dirs, errors = prepare_modules(work, mdir, MUTANTS, fixes=kind == "fixes")
+    dirs, errors = prepare_modules(work, mdir, mutants, fixes=kind == "fixes")
     log = out / "mutants.build.log"
     # Make jobs and boots at once: JOBS, as the shell library sets it.
     jobs = max(1, int(os.environ.get("JOBS") or os.cpu_count() or 1))
@@ -260,7 +258,7 @@ def main():
                 sys.exit(f"the unmodified test module does not build (see {log})")
             errors[int(tag)] = "ERROR: does not build"
             continue
-        rel = pick(work, MUTANTS[int(tag) - 1])[0] if tag != "orig" else None
+        rel = pick(work, mutants[int(tag) - 1])[0] if tag != "orig" else None
         if rel and overlay_root(rel) and not used_overlay(d, rel):
             errors[int(tag)] = "ERROR: built without the mutated header"
             continue
@@ -287,7 +285,7 @@ def main():
     if base != "pass":
         sys.exit("the suite must pass on the unmodified tree before mutants mean anything")
     caught, ok = 0, True
-    for i, m in enumerate(MUTANTS, 1):
+    for i, m in enumerate(mutants, 1):
         res = errors.get(i) or got.get(str(i), "no result")
         if res == "fail":
             verdict = "caught"
@@ -299,9 +297,9 @@ def main():
         else:
             verdict, ok = "ERROR: no verdict (crash or timeout)", False
         print(f"  -> [{i:2}] {verdict:<24} {m['name']}", flush=True)
-    print(f"  -> mutation score: {caught}/{len(MUTANTS)} mutants caught "
+    print(f"  -> mutation score: {caught}/{len(mutants)} mutants caught "
           f"in {time.time() - start:.0f}s")
-    sys.exit(0 if ok and caught == len(MUTANTS) else 1)
+    sys.exit(0 if ok and caught == len(mutants) else 1)
 
 
 if __name__ == "__main__":
