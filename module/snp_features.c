@@ -38,6 +38,7 @@
 #include <asm/msr-index.h>
 #include <asm/processor.h>
 #include <asm/sev.h>
+#include <asm/svm.h>
 
 #include "snp_features_table.h"
 
@@ -144,11 +145,12 @@ MODULE_PARM_DESC(required_override,
 		 "Mask of SEV_STATUS features the running kernel requires guest support for, instead of what its headers or version say");
 
 /*
- * What the running kernel requires and implements. A kernel built with the
- * SEV-SNP feature negotiation series says so in its headers; for other
- * kernels, use what upstream kernels of the same version do. A kernel
- * without CONFIG_AMD_MEM_ENCRYPT has no SEV guest support and checks
- * nothing.
+ * What the running kernel requires and implements. Upstream's check (6.1.9
+ * and later) and every backport of it add the GHCB page form of the
+ * termination request to the uapi svm.h: a kernel without
+ * SVM_VMGEXIT_TERM_REQUEST does not check SEV-SNP features. For the others,
+ * use what upstream kernels of the same version do. A kernel without
+ * CONFIG_AMD_MEM_ENCRYPT has no SEV guest support and checks nothing.
  */
 static const char *snpf_init_policy(void)
 {
@@ -156,16 +158,10 @@ static const char *snpf_init_policy(void)
 		snpf_enforced = false;
 		return "none: kernel built without CONFIG_AMD_MEM_ENCRYPT";
 	}
-#if defined(SNP_FEATURES_IMPL_REQ) && defined(SNP_FEATURES_PRESENT)
-	snpf_enforced = true;
-	snpf_required = SNP_FEATURES_IMPL_REQ;
-	snpf_implemented = SNP_FEATURES_PRESENT;
-	return "kernel headers (SNP_FEATURES_IMPL_REQ, SNP_FEATURES_PRESENT)";
+#ifndef SVM_VMGEXIT_TERM_REQUEST
+	snpf_enforced = false;
+	return "none: this kernel does not check SEV-SNP features";
 #else
-	if (LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 9)) {
-		snpf_enforced = false;
-		return "none: this kernel does not check SEV-SNP features";
-	}
 	snpf_enforced = true;
 	/* Bits a kernel does not name count as required (fail closed). */
 	snpf_required = SNPF_FEATURE_BITS & ~snpf_bits_of(SNPF_HOST);
@@ -173,6 +169,8 @@ static const char *snpf_init_policy(void)
 	/* Kernels that do not know IbpbOnEntry yet require it. */
 	snpf_required |= BIT_ULL(23);
 #endif
+	if (LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 9))
+		return "upstream version table, for a backport of upstream's check";
 	if (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0))
 		snpf_implemented |= BIT_ULL(7);		/* DebugSwap */
 	if (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0))

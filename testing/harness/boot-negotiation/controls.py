@@ -8,11 +8,9 @@ kernel, 'harness' runs 'case' alone, and the case must fail with
 case's first problem in the harness's result.json. That is the failure
 the break causes, not any failure (a case that never reaches its check
 fails too, and proves nothing about the break). 'site': "efi" for a
-control that only trees whose EFI stub checks have. 'old' and 'new' may
-be given per kind of series, {"full": ..., "fixes": ...}, where the full
-series (the whole feature) and upstream's code with our fixes spell the
-same place differently. 'file' may list alternatives, "a|b": the first
-the tree has (a file moved between branches).
+control that only trees whose EFI stub checks have. 'file' may list
+alternatives, "a|b": the first the tree has (a file moved between
+branches).
 
 UPSTREAM lists the cases that upstream's version as shipped must fail,
 which a fixes-only series mends: for such a series boot-negotiation
@@ -37,18 +35,14 @@ CONTROLS = [
          failure=r"got efi-exit .*status 0x8000000000000001$", site="efi"),
     dict(name="decompressor: GHCB request with reason set and code swapped",
          file="arch/x86/boot/compressed/sev.c",
-         old=dict(full="ghcb_set_term_request(ghcb, set, reason, reason_data);",
-                  fixes="u64 exit_info_1 = SVM_VMGEXIT_TERM_REASON(set, reason);"),
-         new=dict(full="ghcb_set_term_request(ghcb, reason, set, reason_data);",
-                  fixes="u64 exit_info_1 = SVM_VMGEXIT_TERM_REASON(reason, set);"),
+         old="u64 exit_info_1 = SVM_VMGEXIT_TERM_REASON(set, reason);",
+         new="u64 exit_info_1 = SVM_VMGEXIT_TERM_REASON(reason, set);",
          harness="run.py", case="bit 5 RestrictedInjection alone",
          failure=r"sw_exit_info_1 0x2$"),
     dict(name="kernel proper: the check in sme_enable() never fires",
          file="arch/x86/mm/mem_encrypt_identity.c|arch/x86/boot/startup/sme.c",
-         old=dict(full="if (snp_unsupported_features(",
-                  fixes="if (snp_get_unsupported_features(msr))"),
-         new=dict(full="if (0 && snp_unsupported_features(",
-                  fixes="if (0 && snp_get_unsupported_features(msr))"),
+         old="if (snp_get_unsupported_features(",
+         new="if (0 && snp_get_unsupported_features(",
          harness="pvh.py", case="bit 5 RestrictedInjection alone",
          failure=r"got returned"),
     dict(name="fallback: halt instead of the MSR request after a rejected page request",

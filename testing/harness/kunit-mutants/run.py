@@ -8,11 +8,11 @@ the checks share (testing/checks/kunit-mutants builds it), which has the
 suite built in.
 
 The suite's source is built as an external module against that build,
-once unmodified and once per mutant of kunit/mutants.py, all in one make: the
-logic it tests is inline in headers, so each mutant's module gets a copy
-of the mutated header's directory (the tree itself is not changed) that
-its include path puts before the tree's, the way out-of-tree backports
-override kernel headers (NOSTDINC_FLAGS). Each mutant's object must name
+once unmodified and once per mutant of kunit/mutants.py, all in one make:
+a mutant of a header gets a copy of the mutated header's directory (the
+tree itself is not changed) that its module's include path puts before
+the tree's, the way out-of-tree backports override kernel headers
+(NOSTDINC_FLAGS). Each mutant's object must name
 its copy, not the tree's file, among its dependencies. Then boots of the
 prebuilt kernel under QEMU, as many at once as there are build jobs
 (each QEMU is one TCG thread), load the modules in turn, the unmodified
@@ -21,9 +21,9 @@ verdict. A mutant that leaves no verdict (it crashed or hung the guest)
 is tried again alone in a boot of its own. The unmodified suite must pass;
 every mutant must make it fail. Prints a table and the score.
 
-A fixes-only series (its 'kind') keeps upstream's shape: the logic is
+Every series keeps upstream's shape: the logic is
 snp_get_unsupported_features() and its masks in the shared SEV code, a
-.c file built into the kernel. Each module then also builds logic.c: the
+.c file built into the kernel. Each module also builds logic.c: the
 function and its masks as the (mutated) shared file has them, taken from
 it between the comment that opens the masks and the function's end, and
 renamed for the module (-D on both objects), so that the suite tests that
@@ -47,7 +47,6 @@ from snpneg import console, qemu  # noqa: E402
 from snpneg.breaks import BreakError, replace_once  # noqa: E402
 from snpneg.breaks import resolve  # noqa: E402
 from snpneg.kunit import KUNIT, tree_path  # noqa: E402
-from snpneg.series import series_kind  # noqa: E402
 
 sys.path.insert(0, str(KUNIT))
 from mutants import MUTANTS as ALL_MUTANTS  # noqa: E402
@@ -79,7 +78,7 @@ def overlay_root(rel):
     return next((r for r in INCLUDE_ROOTS if rel.startswith(r)), None)
 
 
-# Where a fixes-only series' shared SEV code keeps the masks and the
+# Where a series' shared SEV code keeps the masks and the
 # function: from the comment that opens them to the function's end.
 LOGIC_START = "/*\n * SEV_FEATURES that work only if the guest implements them"
 LOGIC_FUNC = "snp_get_unsupported_features(u64 status)\n{\n"
@@ -225,16 +224,13 @@ def main():
     if len(sys.argv) != 4:
         sys.exit("usage: run.py WORKTREE OUTDIR SERIES_DIR")
     work, out = Path(sys.argv[1]), Path(sys.argv[2])
-    kind = series_kind(sys.argv[3])
-    mutants = [m for m in ALL_MUTANTS if m["kind"] == kind]
-    if not mutants:
-        sys.exit(f"kunit/mutants.py has no mutant for a series of kind {kind}")
+    mutants = ALL_MUTANTS
     kos = out / "mutants"
     kos.mkdir(exist_ok=True)
     start = time.time()
 
     mdir = out / MODDIR
-    dirs, errors = prepare_modules(work, mdir, mutants, fixes=kind == "fixes")
+    dirs, errors = prepare_modules(work, mdir, mutants, fixes=True)
     log = out / "mutants.build.log"
     # Make jobs and boots at once: JOBS, as the shell library sets it.
     jobs = max(1, int(os.environ.get("JOBS") or os.cpu_count() or 1))
