@@ -11,6 +11,10 @@ TLIB=$TOP/testing/lib
 HARNESS=$TOP/testing/harness
 KCONFIG=$TOP/testing/kconfig
 export PYTHONPATH=$TLIB${PYTHONPATH:+:$PYTHONPATH}
+# The checks choose their own make options. A caller's (make -s check, -k,
+# a jobserver) must not reach the kernel's builds: with -s the kernel's
+# make prints no "CC" lines, and bisect-build counts those.
+unset MAKEFLAGS MFLAGS
 : "${CACHE:=${HOME}/.cache/snp-negotiation}"
 # The checks start Python hundreds of times. A version manager's shim
 # (pyenv's python3 is a shell script) costs most of a second at each
