@@ -391,11 +391,10 @@ static const char *snpf_verdict(bool *would_run)
 
 	*would_run = !unsupported;
 	if (!(snpf_status & SNPF_SNP_ACTIVE))
-		return "SEV-SNP is not active: the kernel's feature check does not apply";
+		return SNPF_VERDICT_NOT_ACTIVE;
 	if (!snpf_enforced)
-		return "this kernel does not check SEV-SNP features: it runs, but features it lacks may fail later";
-	return unsupported ? "this kernel would refuse to run with these features" :
-			     "this kernel runs with what is enabled";
+		return SNPF_VERDICT_NOT_ENFORCED;
+	return unsupported ? SNPF_VERDICT_REFUSE : SNPF_VERDICT_RUNS;
 }
 
 /*

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "testing/lib"))
-from snpneg.table import load_table  # noqa: E402
+from snpneg.table import VERDICTS, load_table  # noqa: E402
 
 NEED = {"mode": "SNPF_MODE", "guest": "SNPF_GUEST", "host": "SNPF_HOST",
         "reserved": "SNPF_RESERVED"}
@@ -42,7 +42,11 @@ def render(rows):
     for r in rows:
         out.append(f'\t{{ {r["lo"]:2}, {r["hi"]:2}, "{r["apm"]}", "{r["short"]}", '
                    f'{NEED[r["need"]]} }},')
-    out += ["};", "", "#endif /* SNP_FEATURES_TABLE_H */", ""]
+    out += ["};", "",
+            "/* What a kernel's feature check means for the running guest. */"]
+    for k, v in VERDICTS.items():
+        out.append(f'#define SNPF_VERDICT_{k} \\\n\t"{v}"')
+    out += ["", "#endif /* SNP_FEATURES_TABLE_H */", ""]
     return "\n".join(out)
 
 

@@ -40,4 +40,14 @@ static const struct snpf_bits snpf_table[] = {
 	{ 24, 63, "reserved", "-", SNPF_RESERVED },
 };
 
+/* What a kernel's feature check means for the running guest. */
+#define SNPF_VERDICT_NOT_ACTIVE \
+	"SEV-SNP is not active: the kernel's feature check does not apply"
+#define SNPF_VERDICT_NOT_ENFORCED \
+	"this kernel does not check SEV-SNP features: it runs, but features it lacks may fail later"
+#define SNPF_VERDICT_REFUSE \
+	"this kernel would refuse to run with these features"
+#define SNPF_VERDICT_RUNS \
+	"this kernel runs with what is enabled"
+
 #endif /* SNP_FEATURES_TABLE_H */

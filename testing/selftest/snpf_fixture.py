@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
-from snpneg.table import load_table  # noqa: E402
+from snpneg.table import VERDICTS, load_table  # noqa: E402
 
 
 def main():
@@ -58,14 +58,13 @@ def main():
         return f"0x{v:016x}" if enforced else "not enforced"
 
     if not status & 4:
-        verdict = "SEV-SNP is not active: the kernel's feature check does not apply"
+        verdict = VERDICTS["NOT_ACTIVE"]
     elif not enforced:
-        verdict = ("this kernel does not check SEV-SNP features: it runs, "
-                   "but features it lacks may fail later")
+        verdict = VERDICTS["NOT_ENFORCED"]
     elif unsup:
-        verdict = "this kernel would refuse to run with these features"
+        verdict = VERDICTS["REFUSE"]
     else:
-        verdict = "this kernel runs with what is enabled"
+        verdict = VERDICTS["RUNS"]
     doc = {"schema_version": 1, "command": "status", "source": "debugfs",
            "sev_status": f"0x{status:016x}", "vmsa": f"0x{status >> 2:016x}",
            "kernel_line": line, "enabled": f"0x{status & ~7:016x}",

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include "snpf.h"
 #include "snp_features_table.h"
+#include "snpf_reasons.h"
+#include <stdlib.h>
 
 #define TABLE_SIZE (sizeof(snpf_table) / sizeof(snpf_table[0]))
 
@@ -142,22 +144,29 @@ static void ghcb_term(uint64_t info1, uint64_t info2, struct snpf_event *ev)
 	}
 }
 
-static int p_kvm_term(const char *s, size_t len, struct snpf_event *ev)
+static int p_kvm_term_ghcb(const char *s, size_t len, struct snpf_event *ev)
+{
+	struct cur c;
+	uint64_t a, b;
+
+	if (!seek(&c, s, len, "SEV-ES guest requested termination: reason "))
+		return 0;
+	/* the kernel's %#llx prints 0x0; glibc's, in other logs, 0 */
+	if (!hex(&c, &a, 0) || !lit(&c, " info ") || !hex(&c, &b, 0) ||
+	    !at_end(&c))
+		return 0;
+	ev->source = SRC_KVM_TERM_GHCB;
+	ghcb_term(a, b, ev);
+	return 1;
+}
+
+static int p_kvm_term_msr(const char *s, size_t len, struct snpf_event *ev)
 {
 	struct cur c;
 	uint64_t a, b;
 
 	if (!seek(&c, s, len, "SEV-ES guest requested termination: "))
 		return 0;
-	if (lit(&c, "reason ")) {
-		/* %#llx prints a zero without 0x */
-		if (!hex(&c, &a, 0) || !lit(&c, " info ") || !hex(&c, &b, 0) ||
-		    !at_end(&c))
-			return 0;
-		ev->source = SRC_KVM_TERM_GHCB;
-		ghcb_term(a, b, ev);
-		return 1;
-	}
 	if (!hex(&c, &a, 0) || !lit(&c, ":") || !hex(&c, &b, 0) || !at_end(&c))
 		return 0;
 	if (a > 0xf || b > 0xff)
@@ -170,12 +179,26 @@ static int p_kvm_term(const char *s, size_t len, struct snpf_event *ev)
 	return 1;
 }
 
+/*
+ * A tracepoint's name and its text: "NAME: vcpu ", where trace-cmd report
+ * pads the name to 20 characters with spaces after the colon, and perf
+ * script puts the subsystem in front ("kvm:NAME:").
+ */
+static int trace_event(struct cur *c, const char *s, size_t len, const char *name)
+{
+	if (!seek(c, s, len, name) || !lit(c, ":") || c->p >= c->end || *c->p != ' ')
+		return 0;
+	while (c->p < c->end && *c->p == ' ')
+		c->p++;
+	return lit(c, "vcpu ");
+}
+
 static int p_trace_vmgexit(const char *s, size_t len, struct snpf_event *ev)
 {
 	struct cur c;
 	uint64_t vcpu, reason, i1, i2;
 
-	if (!seek(&c, s, len, "kvm_vmgexit_enter: vcpu "))
+	if (!trace_event(&c, s, len, "kvm_vmgexit_enter"))
 		return 0;
 	if (!dec(&c, &vcpu) || !lit(&c, ", exit_reason ") ||
 	    !hex(&c, &reason, 0) || !lit(&c, ", exit_info1 ") ||
@@ -194,7 +217,7 @@ static int p_trace_msr(const char *s, size_t len, struct snpf_event *ev)
 	struct cur c;
 	uint64_t vcpu, v;
 
-	if (!seek(&c, s, len, "kvm_vmgexit_msr_protocol_enter: vcpu "))
+	if (!trace_event(&c, s, len, "kvm_vmgexit_msr_protocol_enter"))
 		return 0;
 	if (!dec(&c, &vcpu) || !lit(&c, ", ghcb_gpa ") || !hex(&c, &v, 0) ||
 	    !at_end(&c))
@@ -250,15 +273,32 @@ static int p_system_event(const char *s, size_t len, struct snpf_event *ev)
 	return 1;
 }
 
+/*
+ * QEMU's trace event kvm_run_exit_system_event: the log backend prints
+ * "NAME cpu_index 0, system_even_type 6" (sic), simpletrace.py
+ * "NAME 0.000 pid=42 cpu_index=0x0 event_type=0x6".
+ */
 static int p_qemu_trace(const char *s, size_t len, struct snpf_event *ev)
 {
 	struct cur c;
-	uint64_t type;
+	uint64_t v, type;
 
-	if (!seek(&c, s, len, "kvm_run_exit_system_event cpu_index "))
+	if (!seek(&c, s, len, "kvm_run_exit_system_event "))
 		return 0;
-	if (!dec(&c, &type) || !lit(&c, ", system_even_type ") ||
-	    !dec(&c, &type) || !at_end(&c) || type != 6)
+	if (lit(&c, "cpu_index ")) {
+		if (!dec(&c, &v) || !lit(&c, ", system_even_type ") ||
+		    !dec(&c, &type))
+			return 0;
+	} else {
+		/* the time since the previous event, in microseconds */
+		while (c.p < c.end && *c.p >= '0' && *c.p <= '9')
+			c.p++;
+		if (!lit(&c, ".") || !dec(&c, &v) || !lit(&c, " pid=") ||
+		    !dec(&c, &v) || !lit(&c, " cpu_index=") || !hex(&c, &v, 1) ||
+		    !lit(&c, " event_type=") || !hex(&c, &type, 1))
+			return 0;
+	}
+	if (!at_end(&c) || type != 6)
 		return 0;
 	ev->source = SRC_QEMU_TRACE;
 	return 1;
@@ -292,27 +332,77 @@ static int p_efi_stub(const char *s, size_t len, struct snpf_event *ev)
 	return 1;
 }
 
-typedef int (*line_parser)(const char *, size_t, struct snpf_event *);
+/* libkrun (since 1.11.1): a system event it does not handle; no data. */
+static int p_libkrun(const char *s, size_t len, struct snpf_event *ev)
+{
+	struct cur c;
+	uint64_t type;
 
-static const line_parser parsers[] = {
-	p_kvm_term, p_trace_vmgexit, p_trace_msr, p_ghcb_msr,
-	p_system_event, p_qemu_trace, p_qemu_unknown, p_efi_stub,
+	if (!seek(&c, s, len, "Received an unexpected System Event: "))
+		return 0;
+	if (!dec(&c, &type) || !at_end(&c) || type != 6)
+		return 0;
+	ev->source = SRC_LIBKRUN;
+	return 1;
+}
+
+const struct snpf_source_def snpf_sources[SRC_COUNT] = {
+	[SRC_NONE] = { "none", "", NULL, NULL },
+	[SRC_KVM_TERM_GHCB] = {
+		"kvm_termination_ghcb",
+		"KVM: the guest asked to be terminated (GHCB page request)",
+		"ted term",	/* SEV-ES guest requested termination: */
+		p_kvm_term_ghcb },
+	[SRC_KVM_TERM_MSR] = {
+		"kvm_termination_msr",
+		"KVM: the guest asked to be terminated (GHCB MSR protocol request)",
+		"ted term", p_kvm_term_msr },
+	[SRC_TRACE_VMGEXIT] = {
+		"trace_kvm_vmgexit_enter",
+		"KVM trace: VMGEXIT termination request through the GHCB page",
+		"gexit_en",	/* kvm_vmgexit_enter */
+		p_trace_vmgexit },
+	[SRC_TRACE_MSR] = {
+		"trace_kvm_vmgexit_msr_protocol_enter",
+		"KVM trace: termination request through the GHCB MSR protocol",
+		"col_ente",	/* kvm_vmgexit_msr_protocol_enter */
+		p_trace_msr },
+	[SRC_GHCB_MSR] = {
+		"ghcb_msr_value", "GHCB MSR value: termination request",
+		"GHCB MSR", p_ghcb_msr },
+	[SRC_SYSTEM_EVENT] = {
+		"vmm_system_event",
+		"VMM: KVM_EXIT_SYSTEM_EVENT type 6 (SEV guest termination)",
+		"mEvent(6",	/* SystemEvent(6, [ */
+		p_system_event },
+	[SRC_QEMU_TRACE] = {
+		"qemu_trace_system_event",
+		"QEMU trace: KVM_EXIT_SYSTEM_EVENT type 6 (SEV guest termination); the reason is in the host kernel log",
+		"exit_sys",	/* kvm_run_exit_system_event */
+		p_qemu_trace },
+	[SRC_QEMU_UNKNOWN_EXIT] = {
+		"qemu_unknown_exit",
+		"QEMU: unhandled KVM_EXIT_SYSTEM_EVENT (exit 24); for an SEV-ES/SNP guest on a QEMU that does not know the SEV termination event this is most likely a termination request; the reason is in the host kernel log",
+		"own exit",	/* KVM: unknown exit reason */
+		p_qemu_unknown },
+	[SRC_EFI_STUB] = {
+		"guest_efi_stub",
+		"guest EFI stub: features the kernel does not support; it returned to the firmware",
+		"rted SEV",	/* Unsupported SEV-SNP features detected: */
+		p_efi_stub },
+	[SRC_LIBKRUN] = {
+		"libkrun_system_event",
+		"libkrun: KVM_EXIT_SYSTEM_EVENT type 6 (SEV guest termination); the reason is in the host kernel log",
+		"ted Syst",	/* unexpected System Event: */
+		p_libkrun },
 };
 
-/*
- * Returns 1 and fills ev when the line is one of the known formats, else
- * returns 0 with ev cleared.
- */
-int snpf_parse_line(const char *s, size_t len, struct snpf_event *ev)
+static int parse_text(const char *s, size_t len, struct snpf_event *ev)
 {
-	size_t i;
+	int i;
 
-	/* Cleared whatever the result, a line with a NUL byte included. */
-	memset(ev, 0, sizeof(*ev));
-	if (memchr(s, '\0', len))
-		return 0;
-	for (i = 0; i < sizeof(parsers) / sizeof(parsers[0]); i++) {
-		if (parsers[i](s, len, ev))
+	for (i = SRC_NONE + 1; i < SRC_COUNT; i++) {
+		if (snpf_sources[i].parse(s, len, ev))
 			return 1;
 		/* A parser that gave up may have filled part of it. */
 		memset(ev, 0, sizeof(*ev));
@@ -320,11 +410,105 @@ int snpf_parse_line(const char *s, size_t len, struct snpf_event *ev)
 	return 0;
 }
 
+/*
+ * journalctl -o json / json-pretty: the message is the string value of
+ * the MESSAGE field ("MESSAGE":"..." or "MESSAGE" : "..."). Copy it
+ * unescaped into a new buffer; NULL when the field is not a plain string
+ * (journald writes an array of byte values for text that is not valid
+ * UTF-8 or has control characters) or has an escape this does not take.
+ */
+static char *journal_message(const char *s, size_t len, size_t *out_len)
+{
+	const char *k = memmem(s, len, "\"MESSAGE\"", 9), *p, *end = s + len;
+	char *buf, *o;
+
+	if (!k)
+		return NULL;
+	p = k + 9;
+	while (p < end && *p == ' ')
+		p++;
+	if (p >= end || *p++ != ':')
+		return NULL;
+	while (p < end && *p == ' ')
+		p++;
+	if (p >= end || *p++ != '"')
+		return NULL;
+	buf = malloc((size_t)(end - p) + 1);
+	if (!buf)
+		return NULL;
+	for (o = buf; p < end && *p != '"'; p++) {
+		if (*p != '\\') {
+			*o++ = *p;
+			continue;
+		}
+		if (++p >= end)
+			break;
+		switch (*p) {
+		case '"': case '\\': case '/':
+			*o++ = *p;
+			break;
+		case 't':
+			*o++ = '\t';
+			break;
+		default:	/* \n, \r, \u...: not in a line we read */
+			free(buf);
+			return NULL;
+		}
+	}
+	if (p >= end) {		/* no closing quote */
+		free(buf);
+		return NULL;
+	}
+	*out_len = (size_t)(o - buf);
+	return buf;
+}
+
+/*
+ * Returns 1 and fills ev when the line is one of the known formats (or a
+ * journal JSON record whose MESSAGE is), else returns 0 with ev cleared.
+ */
+int snpf_parse_line(const char *s, size_t len, struct snpf_event *ev)
+{
+	char *msg;
+	size_t mlen;
+	int r;
+
+	/* Cleared whatever the result, a line with a NUL byte included. */
+	memset(ev, 0, sizeof(*ev));
+	if (memchr(s, '\0', len))
+		return 0;
+	if (parse_text(s, len, ev))
+		return 1;
+	msg = journal_message(s, len, &mlen);
+	if (!msg)
+		return 0;
+	r = parse_text(msg, mlen, ev);
+	free(msg);
+	return r;
+}
+
+/*
+ * Without "0x", a value that reads as another notation: "0b101" (binary),
+ * "1e3" (decimal with an exponent). As hexadecimal they would be 0xb101
+ * and 0x1e3, which is not what whoever wrote them meant.
+ */
+int snpf_number_ambiguous(const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+
+	if (s[0] == '0' && (s[1] == 'b' || s[1] == 'B'))
+		return 1;
+	return n > 0 && (s[n] == 'e' || s[n] == 'E') && s[n + 1] &&
+	       strspn(s + n + 1, "0123456789") == strlen(s + n + 1);
+}
+
 /* A command-line value: hexadecimal, "0x" optional, at most 64 bits. */
 int snpf_parse_u64(const char *s, uint64_t *val)
 {
 	struct cur c = { s, s + strlen(s) };
 
+	if (snpf_number_ambiguous(s))
+		return 0;
 	return hex(&c, val, 0) && c.p == c.end;
 }
 
@@ -407,38 +591,12 @@ int snpf_kernel_line(uint64_t status, char *buf, size_t size)
 
 const char *snpf_source_name(enum snpf_source src)
 {
-	static const char *const names[] = {
-		[SRC_NONE] = "none",
-		[SRC_KVM_TERM_GHCB] = "kvm_termination_ghcb",
-		[SRC_KVM_TERM_MSR] = "kvm_termination_msr",
-		[SRC_TRACE_VMGEXIT] = "trace_kvm_vmgexit_enter",
-		[SRC_TRACE_MSR] = "trace_kvm_vmgexit_msr_protocol_enter",
-		[SRC_GHCB_MSR] = "ghcb_msr_value",
-		[SRC_SYSTEM_EVENT] = "vmm_system_event",
-		[SRC_QEMU_TRACE] = "qemu_trace_system_event",
-		[SRC_QEMU_UNKNOWN_EXIT] = "qemu_unknown_exit",
-		[SRC_EFI_STUB] = "guest_efi_stub",
-	};
-
-	return names[src];
+	return snpf_sources[src].name;
 }
 
 const char *snpf_source_text(enum snpf_source src)
 {
-	static const char *const text[] = {
-		[SRC_NONE] = "",
-		[SRC_KVM_TERM_GHCB] = "KVM: the guest asked to be terminated (GHCB page request)",
-		[SRC_KVM_TERM_MSR] = "KVM: the guest asked to be terminated (GHCB MSR protocol request)",
-		[SRC_TRACE_VMGEXIT] = "KVM trace: VMGEXIT termination request through the GHCB page",
-		[SRC_TRACE_MSR] = "KVM trace: termination request through the GHCB MSR protocol",
-		[SRC_GHCB_MSR] = "GHCB MSR value: termination request",
-		[SRC_SYSTEM_EVENT] = "VMM: KVM_EXIT_SYSTEM_EVENT type 6 (SEV guest termination)",
-		[SRC_QEMU_TRACE] = "QEMU trace: KVM_EXIT_SYSTEM_EVENT type 6 (SEV guest termination); the reason is in the host kernel log",
-		[SRC_QEMU_UNKNOWN_EXIT] = "QEMU: unhandled KVM_EXIT_SYSTEM_EVENT (exit 24); for an SEV-ES/SNP guest on a QEMU that does not know the SEV termination event this is most likely a termination request; the reason is in the host kernel log",
-		[SRC_EFI_STUB] = "guest EFI stub: features the kernel does not support; it returned to the firmware",
-	};
-
-	return text[src];
+	return snpf_sources[src].text;
 }
 
 const char *snpf_form_name(enum snpf_form form)
@@ -447,41 +605,19 @@ const char *snpf_form_name(enum snpf_form form)
 	       form == FORM_GHCB_PAGE ? "ghcb_page" : "none";
 }
 
+#define NSETS (sizeof(snpf_reason_sets) / sizeof(snpf_reason_sets[0]))
+
 const char *snpf_set_name(unsigned int set)
 {
-	if (set == 0)
-		return "GHCB specification, general";
-	if (set == 1)
-		return "Linux guest";
-	return "unknown reason set";
+	return set < NSETS ? snpf_reason_sets[set].name : "unknown reason set";
 }
 
-static const char *const set0[] = {
-	"general termination request",
-	"GHCB protocol version range not supported",
-	"SEV-SNP features not supported",
-};
-
-static const char *const set1[] = {
-	"GHCB GPA registration failed",
-	"page state change failed",
-	"PVALIDATE failed",
-	"SNP guest is not running at VMPL0",
-	"CPUID validation failed",
-	"CPUID failed during hypervisor fallback",
-	"secrets page failure",
-	"no SVSM advertised in the secrets page",
-	"SVSM present but VMPL is 0",
-	"SVSM calling area not page aligned",
-	"Secure TSC initialization failed",
-	"SVSM calling area could not be remapped",
-};
-
+/* reason-codes.tbl; a code past a known set's table is newer than the tool. */
 const char *snpf_code_name(unsigned int set, unsigned int code)
 {
-	if (set == 0 && code < sizeof(set0) / sizeof(set0[0]))
-		return set0[code];
-	if (set == 1 && code < sizeof(set1) / sizeof(set1[0]))
-		return set1[code];
-	return "unknown code";
+	if (set >= NSETS)
+		return "unknown code";
+	if (code >= snpf_reason_sets[set].ncodes)
+		return "unknown (newer than this tool)";
+	return snpf_reason_sets[set].codes[code];
 }

@@ -8,59 +8,75 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "snpf.h"
+#include "snp_features_table.h"
+
+#ifndef SNPF_VERSION
+#define SNPF_VERSION "unknown"
+#endif
 
 #define EXIT_FOUND	0
 #define EXIT_NONE	1	/* explain: nothing recognised; status: would not run */
 #define EXIT_BAD	2	/* usage error or bad input */
 #define EXIT_UNKNOWN	3	/* status: cannot tell */
 
+/*
+ * The schema_version of each command's JSON document
+ * (snp-features.schema.json): explain 2 since libkrun's events and journal
+ * records; decode and status 1.
+ */
+#define EXPLAIN_SCHEMA	"2"
+
 #define BLOCK		(1U << 20)	/* read size */
 #define LINE_CAP	(1U << 16)	/* longer lines are skipped */
 
-static int json;
+/* SEV_STATUS: the SEV mode bits, below the features */
+#define STATUS_SNP	(1ULL << 2)
+#define STATUS_MODES	0x7ULL
 
-static int fail(const char *fmt, const char *arg)
+static int json, vmsa_opt;
+
+/* One line on standard error: "snp-features: " and the message. */
+static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int fail(const char *fmt, ...)
 {
+	va_list ap;
+
 	fputs("snp-features: ", stderr);
-	fprintf(stderr, fmt, arg);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fputc('\n', stderr);
 	return EXIT_BAD;
 }
 
-static void usage(FILE *f)
+/*
+ * Standard output written so far, pushed out; EXIT_BAD with the cause when
+ * that fails (a full disk, a closed pipe or descriptor), else 0.
+ */
+static int flush_out(void)
 {
-	fputs("usage: snp-features [--json] explain [FILE|-]\n"
-	      "       snp-features [--json] decode [--vmsa] VALUE...\n"
-	      "       snp-features [--json] status\n"
-	      "       snp-features --help\n"
-	      "Exit: 0 found/ok, 1 nothing recognised or would not run,\n"
-	      "      2 bad usage or input, 3 cannot tell. See snp-features(1).\n", f);
+	if (fflush(stdout) == EOF || ferror(stdout))
+		return fail("cannot write the output: %s", strerror(errno ? errno : EIO));
+	return 0;
 }
 
 /* ---- explain ---- */
 
 /*
- * Prefilter: a line is parsed only if it contains one of these 8-byte
- * pieces of the formats snpf_parse_line() knows. The parser checks the
- * whole line, so a piece only has to be present in every real line of
- * its format; it is chosen to be rare in other log lines.
+ * Prefilter: a line is parsed only if it contains one of the 8-byte
+ * pieces of the sources snpf_parse_line() knows (snpf_sources[]). The
+ * parser checks the whole line, so a piece only has to be present in every
+ * real line of its formats; it is chosen to be rare in other log lines.
  */
-#define PIECE	8
-static const char pieces[][PIECE + 1] = {
-	"ted term",	/* SEV-ES guest requested termination: */
-	"gexit_en",	/* kvm_vmgexit_enter: */
-	"col_ente",	/* kvm_vmgexit_msr_protocol_enter: */
-	"GHCB MSR",
-	"mEvent(6",	/* SystemEvent(6, [ */
-	"even_typ",	/* system_even_type */
-	"own exit",	/* KVM: unknown exit reason */
-	"rted SEV",	/* Unsupported SEV-SNP features detected: */
-};
-#define NPIECES (sizeof(pieces) / sizeof(pieces[0]))
+#define PIECE	SNPF_PIECE
+static const char *pieces[SRC_COUNT];
+static size_t npieces;
 
 /*
  * Wu-Manber search for the pieces: look at the last two bytes of an
@@ -77,8 +93,16 @@ static void init_shift(void)
 {
 	size_t i, j;
 
+	npieces = 0;
+	for (i = SRC_NONE + 1; i < SRC_COUNT; i++) {
+		for (j = 0; j < npieces; j++)
+			if (!strcmp(pieces[j], snpf_sources[i].piece))
+				break;
+		if (j == npieces)
+			pieces[npieces++] = snpf_sources[i].piece;
+	}
 	memset(shift, PIECE - 1, sizeof(shift));
-	for (i = 0; i < NPIECES; i++)
+	for (i = 0; i < npieces; i++)
 		for (j = 0; j + 1 < PIECE; j++) {
 			unsigned int h = bigram(pieces[i] + j);
 			unsigned char d = (unsigned char)(PIECE - 2 - j);
@@ -101,7 +125,7 @@ static const char *find_piece(const char *p, const char *end)
 			w += d;
 			continue;
 		}
-		for (i = 0; i < NPIECES; i++)
+		for (i = 0; i < npieces; i++)
 			if (!memcmp(w + 2 - PIECE, pieces[i], PIECE))
 				return w + 2 - PIECE;
 		w++;
@@ -113,8 +137,20 @@ struct explain {
 	unsigned long long line;	/* line number at 'counted' */
 	const char *counted;
 	unsigned long long found;
-	const char *sep;
+	int started;			/* the JSON document's head is out */
+	int unflushed;			/* events not pushed out yet */
 };
+
+/*
+ * The head of the JSON document goes out with the first event (or at the
+ * end): an input rejected before that leaves nothing on standard output.
+ */
+static void json_head(struct explain *x)
+{
+	if (json && !x->started)
+		fputs("{\"schema_version\":" EXPLAIN_SCHEMA ",\"command\":\"explain\",\"events\":[", stdout);
+	x->started = 1;
+}
 
 static void report(struct explain *x, const char *s, size_t len)
 {
@@ -122,14 +158,16 @@ static void report(struct explain *x, const char *s, size_t len)
 
 	if (!snpf_parse_line(s, len, &ev))
 		return;
-	x->found++;
 	if (json) {
-		fputs(x->sep, stdout);
+		json_head(x);
+		if (x->found)
+			putchar(',');
 		snpf_json_event(stdout, &ev, x->line);
-		x->sep = ",";
 	} else {
 		snpf_print_event(stdout, &ev, x->line);
 	}
+	x->found++;
+	x->unflushed = 1;
 }
 
 static void count_lines(struct explain *x, const char *to)
@@ -164,28 +202,33 @@ static void scan(struct explain *x, const char *buf, size_t len)
 	count_lines(x, end);
 }
 
-static ssize_t read_full(int fd, char *buf, size_t len)
+/*
+ * One read: what a file has, up to len, or what a pipe holds now, so that
+ * the lines of 'dmesg -w' or 'journalctl -f' are explained as they come.
+ */
+static ssize_t read_some(int fd, char *buf, size_t len)
 {
-	size_t got = 0;
+	ssize_t n;
 
-	while (got < len) {
-		ssize_t n = read(fd, buf + got, len - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	return (ssize_t)got;
+	do
+		n = read(fd, buf, len);
+	while (n < 0 && errno == EINTR);
+	return n;
 }
 
 /* Binary input: a NUL byte in the first block (as grep decides). */
 static int looks_binary(const char *buf, size_t len, int first)
 {
 	return first && memchr(buf, '\0', len) != NULL;
+}
+
+/* After a scan: what was reported goes out now; 0 or EXIT_BAD. */
+static int push(struct explain *x)
+{
+	if (!x->unflushed)
+		return 0;
+	x->unflushed = 0;
+	return flush_out();
 }
 
 static int explain_fd(int fd, const char *name, struct explain *x)
@@ -195,19 +238,21 @@ static int explain_fd(int fd, const char *name, struct explain *x)
 	int first = 1, skipping = 0;
 
 	if (!buf)
-		return fail("out of memory%s", "");
+		return fail("out of memory");
 	for (;;) {
-		ssize_t n = read_full(fd, buf + have, BLOCK);
+		ssize_t n = read_some(fd, buf + have, BLOCK);
 		char *last;
 		size_t keep;
 
 		if (n < 0) {
+			int err = errno;
+
 			free(buf);
-			return fail("cannot read %s", name);
+			return fail("cannot read %s: %s", name, strerror(err));
 		}
 		if (looks_binary(buf + have, (size_t)n, first)) {
 			free(buf);
-			return fail("%s: binary input (NUL byte), not a log", name);
+			return fail("%s: binary input (a NUL byte in its first block), not a log", name);
 		}
 		first = 0;
 		have += (size_t)n;
@@ -238,6 +283,10 @@ static int explain_fd(int fd, const char *name, struct explain *x)
 				continue;
 		}
 		scan(x, buf, (size_t)(last + 1 - buf));
+		if (push(x)) {
+			free(buf);
+			return EXIT_BAD;
+		}
 		keep = have - (size_t)(last + 1 - buf);
 		memmove(buf, last + 1, keep);
 		have = keep;
@@ -252,29 +301,46 @@ static int explain_fd(int fd, const char *name, struct explain *x)
 
 static int cmd_explain(int argc, char **argv)
 {
-	struct explain x = { .line = 1, .sep = "" };
+	struct explain x = { .line = 1 };
 	const char *name = argc > 0 ? argv[0] : "-";
+	struct stat st;
 	int fd = 0, ret;
 
 	if (argc > 1)
-		return fail("explain takes one FILE (or -), got %s more", "");
+		return fail("explain takes one FILE (or -), got %d", argc);
 	if (strcmp(name, "-")) {
 		fd = open(name, O_RDONLY);
 		if (fd < 0)
-			return fail("cannot open %s", name);
+			return fail("cannot open %s: %s", name, strerror(errno));
+	}
+	if (!fstat(fd, &st) && S_ISDIR(st.st_mode)) {
+		if (fd)
+			close(fd);
+		return fail("cannot read %s: %s", name, strerror(EISDIR));
 	}
 	init_shift();
-	if (json)
-		fputs("{\"schema_version\":1,\"command\":\"explain\",\"events\":[", stdout);
 	ret = explain_fd(fd, name, &x);
 	if (fd)
 		close(fd);
-	if (ret >= 0)
+	if (ret >= 0) {
+		/*
+		 * A document already begun is closed, so that it stays valid
+		 * JSON; the error line and the exit status say it is short.
+		 */
+		if (json && x.started) {
+			printf("],\"recognised\":%llu}\n", x.found);
+			fflush(stdout);
+		}
 		return ret;
-	if (json)
+	}
+	if (json) {
+		json_head(&x);
 		printf("],\"recognised\":%llu}\n", x.found);
-	else if (!x.found)
+	} else if (!x.found) {
 		puts("no termination request or SEV event recognised");
+	}
+	if (flush_out())
+		return EXIT_BAD;
 	return x.found ? EXIT_FOUND : EXIT_NONE;
 }
 
@@ -305,21 +371,19 @@ static void decode_one(const char *in, uint64_t status, int vmsa, const char *se
 
 static int cmd_decode(int argc, char **argv)
 {
-	int vmsa = 0, i;
+	int vmsa = vmsa_opt, i;
 	const char *sep = "";
 
-	if (argc > 0 && !strcmp(argv[0], "--vmsa")) {
-		vmsa = 1;
-		argc--;
-		argv++;
-	}
 	if (argc < 1)
-		return fail("decode needs a VALUE%s", "");
+		return fail("decode needs a VALUE");
 	for (i = 0; i < argc; i++) {
 		uint64_t v;
 
+		if (snpf_number_ambiguous(argv[i]))
+			return fail("%s: ambiguous (binary or an exponent?); write hexadecimal with 0x",
+				    argv[i]);
 		if (!snpf_parse_u64(argv[i], &v))
-			return fail("not a hexadecimal number of at most 64 bits: %s",
+			return fail("not a hexadecimal number of at most 64 bits: '%s'",
 				    argv[i]);
 		if (vmsa && v >> 62)
 			return fail("VMSA bits 62-63 have no SEV_STATUS bit: %s", argv[i]);
@@ -335,13 +399,15 @@ static int cmd_decode(int argc, char **argv)
 	}
 	if (json)
 		puts("]}");
-	return EXIT_FOUND;
+	return flush_out() ? EXIT_BAD : EXIT_FOUND;
 }
 
 /* ---- status ---- */
 
+enum mask_state { MASK_UNKNOWN, MASK_VALUE, MASK_NOT_ENFORCED };
+
 struct mask {
-	int state;		/* 0 unknown, 1 value, 2 not enforced */
+	enum mask_state state;
 	uint64_t v;
 };
 
@@ -381,15 +447,15 @@ static int read_line(const char *file, char *buf, size_t size)
 /* Read one debugfs file: "0x%016llx" or "not enforced". */
 static struct mask read_mask(const char *file)
 {
-	struct mask m = { 0, 0 };
+	struct mask m = { MASK_UNKNOWN, 0 };
 	char buf[64];
 
 	if (read_line(file, buf, sizeof(buf)))
 		return m;
 	if (!strcmp(buf, "not enforced"))
-		m.state = 2;
+		m.state = MASK_NOT_ENFORCED;
 	else if (snpf_parse_u64(buf, &m.v))
-		m.state = 1;
+		m.state = MASK_VALUE;
 	return m;
 }
 
@@ -428,46 +494,45 @@ static void show_mask(const char *name, struct mask m)
 {
 	if (json) {
 		printf(",\"%s\":", name);
-		if (m.state == 1)
+		if (m.state == MASK_VALUE)
 			printf("\"0x%016" PRIx64 "\"", m.v);
 		else
-			printf("\"%s\"", m.state == 2 ? "not enforced" : "unknown");
+			printf("\"%s\"", m.state == MASK_NOT_ENFORCED ? "not enforced" : "unknown");
 		return;
 	}
 	printf("%-12s ", name);
-	if (m.state == 1)
+	if (m.state == MASK_VALUE)
 		printf("0x%016" PRIx64 "\n", m.v);
 	else
-		puts(m.state == 2 ? "not enforced (this kernel does not check)" :
+		puts(m.state == MASK_NOT_ENFORCED ? "not enforced (this kernel does not check)" :
 		     "unknown (load the snp_features module to see it)");
 }
 
 static int verdict(uint64_t status, struct mask req, struct mask impl,
 		   struct mask *uns, const char **why)
 {
-	uint64_t en = status & ~7ULL;
+	uint64_t en = status & ~STATUS_MODES;
 
-	if (!(status & 4)) {
-		*why = "SEV-SNP is not active: the kernel's feature check does not apply";
-		uns->state = 1;
+	if (!(status & STATUS_SNP)) {
+		*why = SNPF_VERDICT_NOT_ACTIVE;
+		uns->state = MASK_VALUE;
 		uns->v = 0;
 		return EXIT_FOUND;
 	}
-	if (req.state == 2) {
-		uns->state = 2;
-		*why = "this kernel does not check SEV-SNP features: it runs, but features it lacks may fail later";
+	if (req.state == MASK_NOT_ENFORCED) {
+		uns->state = MASK_NOT_ENFORCED;
+		*why = SNPF_VERDICT_NOT_ENFORCED;
 		return EXIT_FOUND;
 	}
-	if (req.state == 1 && impl.state == 1) {
-		uns->state = 1;
+	if (req.state == MASK_VALUE && impl.state == MASK_VALUE) {
+		uns->state = MASK_VALUE;
 		uns->v = en & req.v & ~impl.v;
-		*why = uns->v ? "this kernel would refuse to run with these features" :
-			"this kernel runs with what is enabled";
+		*why = uns->v ? SNPF_VERDICT_REFUSE : SNPF_VERDICT_RUNS;
 		return uns->v ? EXIT_NONE : EXIT_FOUND;
 	}
 	if (!(en & snpf_guest_required())) {
 		*why = "no enabled feature needs guest support: any kernel runs";
-		uns->state = 1;
+		uns->state = MASK_VALUE;
 		uns->v = 0;
 		return EXIT_FOUND;
 	}
@@ -475,28 +540,29 @@ static int verdict(uint64_t status, struct mask req, struct mask impl,
 	return EXIT_UNKNOWN;
 }
 
-static int cmd_status(int argc)
+static int cmd_status(int argc, char **argv)
 {
-	struct mask st = read_mask("status"), req, impl, uns = { 0, 0 };
+	struct mask st = read_mask("status"), req, impl, uns = { MASK_UNKNOWN, 0 };
 	struct mask en;
 	const char *from = "debugfs", *why;
 	char line[1024], policy[256] = "";
 	int ret;
 
+	(void)argv;
 	if (argc)
-		return fail("status takes no arguments%s", "");
-	if (st.state != 1) {
+		return fail("status takes no arguments, got %d", argc);
+	if (st.state != MASK_VALUE) {
 		from = "msr";
 		if (read_msr(&st.v))
-			return fail("cannot read SEV_STATUS: no snp_features debugfs and no readable /dev/cpu/0/msr (load msr or snp_features, run as root)%s", "");
-		st.state = 1;
+			return fail("cannot read SEV_STATUS: no snp_features debugfs and no readable /dev/cpu/0/msr (load msr or snp_features, run as root)");
+		st.state = MASK_VALUE;
 	}
 	req = read_mask("required");
 	impl = read_mask("implemented");
 	if (!strcmp(from, "debugfs"))
 		read_policy(policy, sizeof(policy));
-	en.state = 1;
-	en.v = st.v & ~7ULL;
+	en.state = MASK_VALUE;
+	en.v = st.v & ~STATUS_MODES;
 	ret = verdict(st.v, req, impl, &uns, &why);
 	snpf_kernel_line(st.v, line, sizeof(line));
 	if (json) {
@@ -530,34 +596,117 @@ static int cmd_status(int argc)
 		snpf_print_bits(stdout, st.v, "  ");
 		printf("verdict: %s\n", why);
 	}
-	return ret;
+	return flush_out() ? EXIT_BAD : ret;
+}
+
+/* ---- the command line ---- */
+
+static const struct command {
+	const char *name;
+	const char *args;
+	const char *help;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+	{ "explain", "[FILE|-]",
+	  "Describe every termination request and SEV event in a host's log\n"
+	  "(FILE, or standard input): dmesg, journalctl (also -o json), KVM\n"
+	  "tracepoints (ftrace, trace-cmd, perf), QEMU and libkrun output.\n"
+	  "Each event is printed as soon as its line is complete.\n",
+	  cmd_explain },
+	{ "decode", "[--vmsa] VALUE...",
+	  "Decode SEV_STATUS values (hexadecimal, 0x optional), or with --vmsa\n"
+	  "VMSA SEV_FEATURES values; both layouts are shown.\n",
+	  cmd_decode },
+	{ "status", "",
+	  "On a guest: SEV_STATUS, what the running kernel requires and\n"
+	  "implements (from the snp_features module), and whether it runs.\n",
+	  cmd_status },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void synopsis(FILE *f, const struct command *c, const char *lead)
+{
+	fprintf(f, "%ssnp-features [--json] %s%s%s\n", lead, c->name,
+		c->args[0] ? " " : "", c->args);
+}
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		synopsis(f, &commands[i], i ? "       " : "usage: ");
+	fputs("       snp-features --help | --version\n"
+	      "       snp-features COMMAND --help\n"
+	      "Exit: 0 found/ok, 1 nothing recognised or would not run,\n"
+	      "      2 bad usage or input, 3 cannot tell. See snp-features(1).\n", f);
 }
 
 int main(int argc, char **argv)
 {
-	int i = 1;
+	const struct command *cmd = NULL;
+	char **args = calloc((size_t)argc + 1, sizeof(*args));
+	int nargs = 0, help = 0, version = 0, opts = 1, i, ret;
+	size_t c;
 
-	for (; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
-		if (!strcmp(argv[i], "--json")) {
+	if (!args)
+		return fail("out of memory");
+	/* options anywhere on the line, up to a "--" */
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (opts && !strcmp(a, "--")) {
+			opts = 0;
+		} else if (opts && !strcmp(a, "--json")) {
 			json = 1;
-		} else if (!strcmp(argv[i], "--help")) {
-			usage(stdout);
-			return 0;
+		} else if (opts && !strcmp(a, "--vmsa")) {
+			vmsa_opt = 1;
+		} else if (opts && (!strcmp(a, "--help") || !strcmp(a, "-h"))) {
+			help = 1;
+		} else if (opts && !strcmp(a, "--version")) {
+			version = 1;
+		} else if (opts && a[0] == '-' && a[1]) {
+			free(args);
+			return fail("unknown option %s (see snp-features --help)", a);
 		} else {
-			usage(stderr);
-			return fail("unknown option %s", argv[i]);
+			args[nargs++] = argv[i];
 		}
 	}
-	if (i >= argc) {
+	if (version) {
+		free(args);
+		printf("snp-features %s\n", SNPF_VERSION);
+		return flush_out() ? EXIT_BAD : 0;
+	}
+	if (nargs == 0) {
+		free(args);
+		if (help) {
+			usage(stdout);
+			return flush_out() ? EXIT_BAD : 0;
+		}
+		fail("no command given");
 		usage(stderr);
 		return EXIT_BAD;
 	}
-	if (!strcmp(argv[i], "explain"))
-		return cmd_explain(argc - i - 1, argv + i + 1);
-	if (!strcmp(argv[i], "decode"))
-		return cmd_decode(argc - i - 1, argv + i + 1);
-	if (!strcmp(argv[i], "status"))
-		return cmd_status(argc - i - 1);
-	usage(stderr);
-	return fail("unknown command %s", argv[i]);
+	for (c = 0; c < NCOMMANDS; c++)
+		if (!strcmp(args[0], commands[c].name))
+			cmd = &commands[c];
+	if (!cmd) {
+		ret = fail("unknown command '%s' (see snp-features --help)", args[0]);
+		free(args);
+		return ret;
+	}
+	if (help) {
+		free(args);
+		synopsis(stdout, cmd, "usage: ");
+		fputs(cmd->help, stdout);
+		return flush_out() ? EXIT_BAD : 0;
+	}
+	if (vmsa_opt && cmd->run != cmd_decode) {
+		free(args);
+		return fail("--vmsa is an option of decode, not of %s", cmd->name);
+	}
+	ret = cmd->run(nargs - 1, args + 1);
+	free(args);
+	return ret;
 }

@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+struct snpf_event;
+
 enum snpf_source {
 	SRC_NONE,
 	SRC_KVM_TERM_GHCB,	/* "...requested termination: reason X info Y" */
@@ -21,7 +23,25 @@ enum snpf_source {
 	SRC_QEMU_TRACE,		/* kvm_run_exit_system_event ... type 6 */
 	SRC_QEMU_UNKNOWN_EXIT,	/* "KVM: unknown exit reason 24" */
 	SRC_EFI_STUB,		/* "Unsupported SEV-SNP features detected: " */
+	SRC_LIBKRUN,		/* "Received an unexpected System Event: 6" */
+	SRC_COUNT
 };
+
+/*
+ * One recognised source: its JSON name, its description, an 8-byte piece
+ * that every line of its formats holds (explain parses only the lines that
+ * hold a piece) and its parser.
+ */
+struct snpf_source_def {
+	const char *name;
+	const char *text;
+	const char *piece;
+	int (*parse)(const char *s, size_t len, struct snpf_event *ev);
+};
+
+#define SNPF_PIECE	8
+
+extern const struct snpf_source_def snpf_sources[SRC_COUNT];
 
 enum snpf_form { FORM_NONE, FORM_GHCB_PAGE, FORM_MSR };
 
@@ -41,6 +61,7 @@ struct snpf_event {
 
 int snpf_parse_line(const char *s, size_t len, struct snpf_event *ev);
 int snpf_parse_u64(const char *s, uint64_t *val);
+int snpf_number_ambiguous(const char *s);
 const char *snpf_source_name(enum snpf_source src);
 const char *snpf_source_text(enum snpf_source src);
 const char *snpf_form_name(enum snpf_form form);

@@ -56,3 +56,41 @@ def needs_guest_mask(rows):
         if r["need"] in ("guest", "reserved"):
             m |= r["mask"]
     return m
+
+
+REASONS = TOP / "reason-codes.tbl"
+SET_NAMES = {0: ("SEV_TERM_SET_GEN", "GHCB specification, general"),
+             1: ("SEV_TERM_SET_LINUX", "Linux guest")}
+
+
+def load_reasons(path=REASONS):
+    """Rows of the reason table as dicts: set, code, macro, text. Sets are
+    numbered from 0 and codes from 0 within each set, without gaps."""
+    rows = []
+    for n, line in enumerate(Path(path).read_text().splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split(None, 3)
+        if len(fields) != 4 or not fields[0].isdigit() or not fields[1].isdigit():
+            raise SystemExit(f"{path}:{n}: want 'SET CODE MACRO TEXT', not {line!r}")
+        s, c = int(fields[0]), int(fields[1])
+        if s not in SET_NAMES:
+            raise SystemExit(f"{path}:{n}: reason set {s} has no name (SET_NAMES)")
+        want = sum(1 for r in rows if r["set"] == s)
+        if c != want:
+            raise SystemExit(f"{path}:{n}: set {s} code {c}: codes must run from 0 without gaps")
+        if '"' in fields[3] or "\\" in fields[3]:
+            raise SystemExit(f"{path}:{n}: no quotes or backslashes in the text")
+        rows.append(dict(set=s, code=c, macro=fields[2], text=fields[3].strip()))
+    return rows
+
+
+# What a kernel's feature check means for the running guest: the verdict
+# sentences of the module's files, the tool's status and the test fixtures.
+VERDICTS = {
+    "NOT_ACTIVE": "SEV-SNP is not active: the kernel's feature check does not apply",
+    "NOT_ENFORCED": "this kernel does not check SEV-SNP features: it runs, "
+                    "but features it lacks may fail later",
+    "REFUSE": "this kernel would refuse to run with these features",
+    "RUNS": "this kernel runs with what is enabled",
+}

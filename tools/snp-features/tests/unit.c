@@ -65,6 +65,18 @@ static const struct want wants[] = {
 	{ "unknown exit reason 24", SRC_QEMU_UNKNOWN_EXIT, FORM_NONE, 0, 0, 0, 0, 0, 0, 0 },
 	{ "Unsupported SEV-SNP features detected: 0x80", SRC_EFI_STUB, FORM_NONE,
 	  0, 0, 0, 1, 0x80, 0, 0 },
+	{ "trace-cmd report, padded", SRC_TRACE_VMGEXIT, FORM_GHCB_PAGE, 1, 0, 2, 1, 0x80, 0, 0 },
+	{ "trace-cmd report, MSR", SRC_TRACE_MSR, FORM_MSR, 1, 0, 2, 0, 0, 0, 0 },
+	{ "perf script", SRC_TRACE_VMGEXIT, FORM_GHCB_PAGE, 1, 0, 2, 1, 0x20, 0, 0 },
+	{ "perf script, MSR", SRC_TRACE_MSR, FORM_MSR, 1, 0, 2, 0, 0, 0, 0 },
+	{ "journalctl -o json, MSR", SRC_KVM_TERM_MSR, FORM_MSR, 1, 0, 2, 0, 0, 0, 0 },
+	{ "journalctl -o json-pretty", SRC_KVM_TERM_GHCB, FORM_GHCB_PAGE, 1, 0, 2, 1, 0x80, 0, 0 },
+	{ "journalctl -o json, MESSAGE first", SRC_KVM_TERM_GHCB, FORM_GHCB_PAGE, 1, 0, 2, 1, 0x800, 0, 0 },
+	{ "QEMU simpletrace", SRC_QEMU_TRACE, FORM_NONE, 0, 0, 0, 0, 0, 0, 0 },
+	{ "QEMU log backend, timestamp", SRC_QEMU_TRACE, FORM_NONE, 0, 0, 0, 0, 0, 0, 0 },
+	{ "QEMU log backend, thread@time", SRC_QEMU_TRACE, FORM_NONE, 0, 0, 0, 0, 0, 0, 0 },
+	{ "libkrun", SRC_LIBKRUN, FORM_NONE, 0, 0, 0, 0, 0, 0, 0 },
+	{ "0x1:0xc", SRC_KVM_TERM_MSR, FORM_MSR, 1, 1, 12, 0, 0, 0, 0 },
 };
 
 #define NWANTS (sizeof(wants) / sizeof(wants[0]))
@@ -212,7 +224,9 @@ static void test_reasons(void)
 	CHECK(ok, "every reason set and code, both forms");
 	CHECK(!strcmp(snpf_code_name(0, 2), "SEV-SNP features not supported"), "0:2");
 	CHECK(!strcmp(snpf_code_name(1, 3), "SNP guest is not running at VMPL0"), "1:3");
-	CHECK(!strcmp(snpf_code_name(1, 200), "unknown code"), "1:200");
+	CHECK(!strcmp(snpf_code_name(1, 12), "Secure AVIC failure"), "1:12 %s", snpf_code_name(1, 12));
+	CHECK(!strcmp(snpf_code_name(1, 200), "unknown (newer than this tool)"), "1:200");
+	CHECK(!strcmp(snpf_code_name(0, 3), "unknown (newer than this tool)"), "0:3");
 	CHECK(!strcmp(snpf_code_name(5, 0), "unknown code"), "5:0");
 }
 
@@ -220,7 +234,7 @@ static void test_numbers(void)
 {
 	static const char *const bad[] = {
 		"", "0x", "x1", "-1", "1g", "0x10000000000000000", "12345678901234567",
-		" 1", "1 ", "0x 1", "+1", "0xx1",
+		" 1", "1 ", "0x 1", "+1", "0xx1", "0b101", "0B1", "1e3", "12E45", "0o17",
 	};
 	uint64_t v;
 	size_t i;
@@ -229,6 +243,9 @@ static void test_numbers(void)
 		CHECK(!snpf_parse_u64(bad[i], &v), "accepted bad number '%s'", bad[i]);
 	CHECK(snpf_parse_u64("0xffffffffffffffff", &v) && v == UINT64_MAX, "max");
 	CHECK(snpf_parse_u64("87", &v) && v == 0x87, "hex without 0x");
+	CHECK(snpf_parse_u64("0x1e3", &v) && v == 0x1e3, "0x1e3");
+	CHECK(snpf_parse_u64("0xb101", &v) && v == 0xb101, "0xb101");
+	CHECK(snpf_parse_u64("ffe", &v) && v == 0xffe, "ffe without 0x");
 	CHECK(snpf_parse_u64("0X00000000000000087", &v) && v == 0x87, "leading zeros");
 }
 
