@@ -397,11 +397,15 @@ const struct snpf_source_def snpf_sources[SRC_COUNT] = {
 		p_libkrun },
 };
 
-static int parse_text(const char *s, size_t len, struct snpf_event *ev)
+/* The sources whose piece is PIECE (every source for NULL) read the line. */
+static int parse_text(const char *s, size_t len, const char *piece,
+		      struct snpf_event *ev)
 {
 	int i;
 
 	for (i = SRC_NONE + 1; i < SRC_COUNT; i++) {
+		if (piece && strcmp(piece, snpf_sources[i].piece))
+			continue;
 		if (snpf_sources[i].parse(s, len, ev))
 			return 1;
 		/* A parser that gave up may have filled part of it. */
@@ -466,8 +470,12 @@ static char *journal_message(const char *s, size_t len, size_t *out_len)
 /*
  * Returns 1 and fills ev when the line is one of the known formats (or a
  * journal JSON record whose MESSAGE is), else returns 0 with ev cleared.
+ * With a PIECE (one of snpf_sources[]' pieces, found in the line), only
+ * the sources of that piece are tried: a line of another source holds
+ * that source's piece.
  */
-int snpf_parse_line(const char *s, size_t len, struct snpf_event *ev)
+int snpf_parse_line_piece(const char *s, size_t len, const char *piece,
+			  struct snpf_event *ev)
 {
 	char *msg;
 	size_t mlen;
@@ -477,14 +485,19 @@ int snpf_parse_line(const char *s, size_t len, struct snpf_event *ev)
 	memset(ev, 0, sizeof(*ev));
 	if (memchr(s, '\0', len))
 		return 0;
-	if (parse_text(s, len, ev))
+	if (parse_text(s, len, piece, ev))
 		return 1;
 	msg = journal_message(s, len, &mlen);
 	if (!msg)
 		return 0;
-	r = parse_text(msg, mlen, ev);
+	r = parse_text(msg, mlen, piece, ev);
 	free(msg);
 	return r;
+}
+
+int snpf_parse_line(const char *s, size_t len, struct snpf_event *ev)
+{
+	return snpf_parse_line_piece(s, len, NULL, ev);
 }
 
 /*

@@ -112,8 +112,11 @@ static void init_shift(void)
 		}
 }
 
-/* First byte of the first window in [p, end) holding a piece, or NULL. */
-static const char *find_piece(const char *p, const char *end)
+/*
+ * First byte of the first window in [p, end) holding a piece, or NULL;
+ * the piece in *which.
+ */
+static const char *find_piece(const char *p, const char *end, const char **which)
 {
 	const char *w = p + PIECE - 2;	/* first byte of the last bigram */
 	size_t i;
@@ -126,8 +129,10 @@ static const char *find_piece(const char *p, const char *end)
 			continue;
 		}
 		for (i = 0; i < npieces; i++)
-			if (!memcmp(w + 2 - PIECE, pieces[i], PIECE))
+			if (!memcmp(w + 2 - PIECE, pieces[i], PIECE)) {
+				*which = pieces[i];
 				return w + 2 - PIECE;
+			}
 		w++;
 	}
 	return NULL;
@@ -152,12 +157,13 @@ static void json_head(struct explain *x)
 	x->started = 1;
 }
 
-static void report(struct explain *x, const char *s, size_t len)
+/* 1 when the line is an event (then reported), else 0. */
+static int report(struct explain *x, const char *s, size_t len, const char *piece)
 {
 	struct snpf_event ev;
 
-	if (!snpf_parse_line(s, len, &ev))
-		return;
+	if (!snpf_parse_line_piece(s, len, piece, &ev))
+		return 0;
 	if (json) {
 		json_head(x);
 		if (x->found)
@@ -168,26 +174,42 @@ static void report(struct explain *x, const char *s, size_t len)
 	}
 	x->found++;
 	x->unflushed = 1;
+	return 1;
+}
+
+/* The newlines in [p, end), eight bytes at a time. */
+static unsigned long long count_newlines(const char *p, const char *end)
+{
+	const uint64_t low7 = 0x7f7f7f7f7f7f7f7fULL, nl = 0x0a0a0a0a0a0a0a0aULL;
+	unsigned long long n = 0;
+
+	for (; end - p >= 8; p += 8) {
+		uint64_t v;
+
+		memcpy(&v, p, sizeof(v));
+		v ^= nl;	/* a newline is now a zero byte */
+		/* the top bit of each byte that is zero, exactly */
+		v = ~(((v & low7) + low7) | v) & ~low7;
+		n += (unsigned long long)__builtin_popcountll(v);
+	}
+	for (; p < end; p++)
+		n += *p == '\n';
+	return n;
 }
 
 static void count_lines(struct explain *x, const char *to)
 {
-	const char *p = x->counted;
-
-	while ((p = memchr(p, '\n', (size_t)(to - p))) != NULL) {
-		x->line++;
-		p++;
-	}
+	x->line += count_newlines(x->counted, to);
 	x->counted = to;
 }
 
 /* Complete lines in buf[0, len): parse each line that holds a piece. */
 static void scan(struct explain *x, const char *buf, size_t len)
 {
-	const char *end = buf + len, *pos = buf, *hit;
+	const char *end = buf + len, *pos = buf, *hit, *piece = NULL;
 
 	x->counted = buf;
-	while ((hit = find_piece(pos, end)) != NULL) {
+	while ((hit = find_piece(pos, end, &piece)) != NULL) {
 		const char *ls, *le;
 
 		ls = memrchr(pos, '\n', (size_t)(hit - pos));
@@ -195,8 +217,13 @@ static void scan(struct explain *x, const char *buf, size_t len)
 		le = memchr(hit, '\n', (size_t)(end - hit));
 		le = le ? le : end;
 		count_lines(x, ls);
-		if ((size_t)(le - ls) <= LINE_CAP)
-			report(x, ls, (size_t)(le - ls));
+		/*
+		 * The sources of the first piece in the line read it; if none
+		 * does, those of a later piece in it may.
+		 */
+		while (hit && (size_t)(le - ls) <= LINE_CAP &&
+		       !report(x, ls, (size_t)(le - ls), piece))
+			hit = find_piece(hit + 1, le, &piece);
 		pos = le < end ? le + 1 : end;
 	}
 	count_lines(x, end);

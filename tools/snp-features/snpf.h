@@ -60,6 +60,8 @@ struct snpf_event {
 #define SNPF_VMSA_SHIFT	2
 
 int snpf_parse_line(const char *s, size_t len, struct snpf_event *ev);
+int snpf_parse_line_piece(const char *s, size_t len, const char *piece,
+			  struct snpf_event *ev);
 int snpf_parse_u64(const char *s, uint64_t *val);
 int snpf_number_ambiguous(const char *s);
 const char *snpf_source_name(enum snpf_source src);
