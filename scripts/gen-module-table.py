@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "testing/lib"))
+from snpneg import generate  # noqa: E402
 from snpneg.table import VERDICTS, load_table  # noqa: E402
 
 NEED = {"mode": "SNPF_MODE", "guest": "SNPF_GUEST", "host": "SNPF_HOST",
@@ -50,19 +51,5 @@ def render(rows):
     return "\n".join(out)
 
 
-def main():
-    if len(sys.argv) not in (3, 4):
-        sys.exit("usage: gen-module-table.py TABLE OUT [--check]")
-    text = render(load_table(sys.argv[1]))
-    out = Path(sys.argv[2])
-    if len(sys.argv) == 4:
-        if not out.is_file() or out.read_text() != text:
-            sys.exit(f"{out} is out of date: run scripts/gen-module-table.py "
-                     f"{sys.argv[1]} {out}")
-        print(f"  -> {out.name}: matches the table")
-        return
-    out.write_text(text)
-
-
 if __name__ == "__main__":
-    main()
+    generate.main("gen-module-table.py", load_table, render)

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "testing/lib"))
+from snpneg import generate  # noqa: E402
 from snpneg.table import SET_NAMES, load_reasons  # noqa: E402
 
 
@@ -42,19 +43,5 @@ def render(rows):
     return "\n".join(out)
 
 
-def main():
-    if len(sys.argv) not in (3, 4) or (len(sys.argv) == 4 and sys.argv[3] != "--check"):
-        sys.exit("usage: gen-reason-table.py TABLE OUT [--check]")
-    text = render(load_reasons(sys.argv[1]))
-    out = Path(sys.argv[2])
-    if len(sys.argv) == 4:
-        if not out.is_file() or out.read_text() != text:
-            sys.exit(f"{out} is out of date: run scripts/gen-reason-table.py "
-                     f"{sys.argv[1]} {out}")
-        print(f"  -> {out.name}: matches the table")
-        return
-    out.write_text(text)
-
-
 if __name__ == "__main__":
-    main()
+    generate.main("gen-reason-table.py", load_reasons, render)
