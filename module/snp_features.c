@@ -145,41 +145,74 @@ MODULE_PARM_DESC(required_override,
 		 "Mask of SEV_STATUS features the running kernel requires guest support for, instead of what its headers or version say");
 
 /*
- * What the running kernel requires and implements. Upstream's check (6.1.9
- * and later) and every backport of it add the GHCB page form of the
- * termination request to the uapi svm.h: a kernel without
- * SVM_VMGEXIT_TERM_REQUEST does not check SEV-SNP features. For the others,
- * use what upstream kernels of the same version do. A kernel without
- * CONFIG_AMD_MEM_ENCRYPT has no SEV guest support and checks nothing.
+ * What the running kernel requires and implements, from the table of
+ * kernels by release (kernel-versions.tbl, generated into
+ * snp_features_table.h): the row of the running version. Upstream's
+ * check (6.1.9 and later) and every backport of it add the GHCB page form
+ * of the termination request to the uapi svm.h, so a kernel before 6.1.9
+ * that defines SVM_VMGEXIT_TERM_REQUEST carries a backport (the project's
+ * full series: its row). A kernel whose headers name IbpbOnEntry lets it
+ * through, whatever its version says (a vendor's backport of
+ * 9073428bb204). A kernel without CONFIG_AMD_MEM_ENCRYPT has no SEV guest
+ * support and checks nothing.
  */
+static const struct snpf_kernel *snpf_kernel_row(enum snpf_who who)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(snpf_kernels); i++)
+		if (snpf_kernels[i].who == who &&
+		    LINUX_VERSION_CODE >= snpf_kernels[i].first &&
+		    LINUX_VERSION_CODE <= snpf_kernels[i].last)
+			return &snpf_kernels[i];
+	return NULL;
+}
+
 static const char *snpf_init_policy(void)
 {
+	const struct snpf_kernel *k = snpf_kernel_row(SNPF_UPSTREAM);
+	const char *source = "upstream version table (approximate for stable kernels)";
+	bool ibpb;
+
 	if (!IS_ENABLED(CONFIG_AMD_MEM_ENCRYPT)) {
 		snpf_enforced = false;
 		return "none: kernel built without CONFIG_AMD_MEM_ENCRYPT";
 	}
-#ifndef SVM_VMGEXIT_TERM_REQUEST
-	snpf_enforced = false;
-	return "none: this kernel does not check SEV-SNP features";
-#else
+#ifdef SVM_VMGEXIT_TERM_REQUEST
+	if (k && !k->check) {
+		k = snpf_kernel_row(SNPF_SERIES);
+		source = "upstream version table, for a backport of upstream's check";
+	}
+#endif
+	if (!k) {
+		/* newer than the table: its last row, the newest it knows */
+		k = &snpf_kernels[0];
+		if (LINUX_VERSION_CODE > k->last) {
+			size_t i;
+
+			for (i = 0; i < ARRAY_SIZE(snpf_kernels); i++)
+				if (snpf_kernels[i].who == SNPF_UPSTREAM)
+					k = &snpf_kernels[i];
+			source = "upstream version table, newest row (this kernel is newer than the table)";
+		}
+	}
+	if (!k->check) {
+		snpf_enforced = false;
+		return "none: this kernel does not check SEV-SNP features";
+	}
 	snpf_enforced = true;
 	/* Bits a kernel does not name count as required (fail closed). */
 	snpf_required = SNPF_FEATURE_BITS & ~snpf_bits_of(SNPF_HOST);
-#ifndef MSR_AMD64_SNP_IBPB_ON_ENTRY
-	/* Kernels that do not know IbpbOnEntry yet require it. */
-	snpf_required |= BIT_ULL(23);
+	ibpb = k->ibpb;
+#ifdef MSR_AMD64_SNP_IBPB_ON_ENTRY
+	ibpb = true;
 #endif
-	if (LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 9))
-		return "upstream version table, for a backport of upstream's check";
-	if (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0))
-		snpf_implemented |= BIT_ULL(7);		/* DebugSwap */
-	if (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0))
-		snpf_implemented |= BIT_ULL(11);	/* SecureTSC */
-	if (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 18, 0) &&
-	    IS_ENABLED(CONFIG_AMD_SECURE_AVIC))
-		snpf_implemented |= BIT_ULL(18);	/* SecureAVIC */
-	return "upstream version table (approximate for stable kernels)";
-#endif
+	if (!ibpb)
+		snpf_required |= BIT_ULL(23);
+	snpf_implemented = k->implements;
+	if (k->config_on)
+		snpf_implemented |= k->config_implements;
+	return source;
 }
 
 /* Apply and validate the module parameters; 0 or -EINVAL. */

@@ -15,10 +15,59 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "testing/lib"))
 from snpneg import generate  # noqa: E402
-from snpneg.table import VERDICTS, load_table  # noqa: E402
+from snpneg.table import VERDICTS, load_kernels, load_table  # noqa: E402
 
 NEED = {"mode": "SNPF_MODE", "guest": "SNPF_GUEST", "host": "SNPF_HOST",
         "reserved": "SNPF_RESERVED"}
+
+
+def version_code(v):
+    return v[0] << 16 | v[1] << 8 | v[2]
+
+
+def render_kernels(kernels):
+    """kernel-versions.tbl as a C table (the module's version table and
+    the tool's preflight)."""
+    out = ["/*",
+           " * Guest kernels by release (kernel-versions.tbl): version codes as",
+           " * KERNEL_VERSION() makes them, inclusive; whether the kernel checks",
+           " * SEV-SNP features and lets IbpbOnEntry through; the SEV_STATUS bits it",
+           " * implements, and those it implements only when built with 'config'.",
+           " */",
+           "#ifdef __KERNEL__",
+           "#define SNPF_IS_ENABLED(option)\tIS_ENABLED(option)",
+           "#else",
+           "#define SNPF_IS_ENABLED(option)\t0\t/* not known outside the kernel */",
+           "#endif",
+           "",
+           "enum snpf_who { SNPF_UPSTREAM, SNPF_SERIES };",
+           "",
+           "struct snpf_kernel {",
+           "\tenum snpf_who who;",
+           "\tunsigned int first, last;",
+           "\tint check, ibpb;",
+           "\tunsigned long long implements;",
+           "\tunsigned long long config_implements;",
+           "\tconst char *config;\t/* NULL when none */",
+           "\tint config_on;\t\t/* built with it (always 0 outside the kernel) */",
+           "};",
+           "",
+           "/* not every includer uses it */",
+           "static const struct snpf_kernel snpf_kernels[] __attribute__((unused)) = {"]
+    for k in kernels:
+        always = sum(1 << b for b, c in k["implements"] if c is None)
+        conds = {c for _, c in k["implements"] if c}
+        if len(conds) > 1:
+            raise SystemExit("kernel-versions.tbl: at most one CONFIG_ option a row")
+        cond = next(iter(conds), None)
+        ext = sum(1 << b for b, c in k["implements"] if c)
+        f, l = k["first"], k["last"]
+        out.append(f"\t{{ SNPF_{k['who'].upper()}, 0x{version_code(f):06x}, 0x{version_code(l):06x},"
+                   f"\t/* {f[0]}.{f[1]}.{f[2]} to {l[0]}.{l[1]}.{l[2]} */")
+        out.append(f"\t  {int(k['check'])}, {int(k['ibpb'])}, 0x{always:x}ULL, 0x{ext:x}ULL, "
+                   + (f'"{cond}", SNPF_IS_ENABLED({cond}) }},' if cond else "NULL, 0 },"))
+    out += ["};", ""]
+    return out
 
 
 def render(rows):
@@ -43,8 +92,9 @@ def render(rows):
     for r in rows:
         out.append(f'\t{{ {r["lo"]:2}, {r["hi"]:2}, "{r["apm"]}", "{r["short"]}", '
                    f'{NEED[r["need"]]} }},')
-    out += ["};", "",
-            "/* What a kernel's feature check means for the running guest. */"]
+    out += ["};", ""]
+    out += render_kernels(load_kernels(bits=rows))
+    out += ["/* What a kernel's feature check means for the running guest. */"]
     for k, v in VERDICTS.items():
         out.append(f'#define SNPF_VERDICT_{k} \\\n\t"{v}"')
     out += ["", "#endif /* SNP_FEATURES_TABLE_H */", ""]

@@ -11,13 +11,23 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <linux/kvm.h>
 #include "snpf.h"
 #include "snp_features_table.h"
 
 #ifndef SNPF_VERSION
 #define SNPF_VERSION "unknown"
+#endif
+
+/* uapi asm/kvm.h of 6.10 and later; older headers lack them */
+#ifndef KVM_X86_GRP_SEV
+#define KVM_X86_GRP_SEV			1
+#endif
+#ifndef KVM_X86_SEV_VMSA_FEATURES
+#define KVM_X86_SEV_VMSA_FEATURES	0
 #endif
 
 #define EXIT_FOUND	0
@@ -40,6 +50,10 @@
 #define STATUS_MODES	0x7ULL
 
 static int json, vmsa_opt;
+
+/* preflight's options with a value, in order: "--kernel", "6.1.9", ... */
+static const char *pf_opts[2 * 64];
+static int pf_nopts;
 
 /* One line on standard error: "snp-features: " and the message. */
 static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -626,6 +640,325 @@ static int cmd_status(int argc, char **argv)
 	return flush_out() ? EXIT_BAD : ret;
 }
 
+/* ---- preflight ---- */
+
+/* "6.1.9" (and what follows it: "6.12.78-amd64") as a version code. */
+static int parse_version(const char *s, unsigned int *code)
+{
+	unsigned int v[3] = { 0, 0, 0 };
+	int i;
+	char *end;
+
+	for (i = 0; i < 3; i++) {
+		unsigned long n;
+
+		if (*s < '0' || *s > '9')
+			return -1;
+		errno = 0;
+		n = strtoul(s, &end, 10);
+		if (errno || n > 255)
+			return -1;
+		v[i] = (unsigned int)n;
+		s = end;
+		if (i < 2) {
+			if (*s != '.')
+				return i == 1 && (*s == '\0' || *s == '-') ? (*code = v[0] << 16 | v[1] << 8, 0) : -1;
+			s++;
+		}
+	}
+	if (*s && *s != '-' && *s != '+' && *s != '_' && *s != '~')
+		return -1;
+	*code = v[0] << 16 | v[1] << 8 | v[2];
+	return 0;
+}
+
+/* "6.1.9"; "6.1.y" for sublevel 255, which stands for every later one. */
+static void version_text(unsigned int code, char *buf, size_t size)
+{
+	if ((code & 0xff) == 0xff)
+		snprintf(buf, size, "%u.%u.y", code >> 16, code >> 8 & 0xff);
+	else
+		snprintf(buf, size, "%u.%u.%u", code >> 16, code >> 8 & 0xff, code & 0xff);
+}
+
+#define NKERNELS (sizeof(snpf_kernels) / sizeof(snpf_kernels[0]))
+
+/* What a kernel of row K refuses, when built with its config option or not. */
+static uint64_t kernel_refuses(const struct snpf_kernel *k, uint64_t features, int with_config)
+{
+	uint64_t req;
+
+	if (!k->check)
+		return 0;
+	req = snpf_guest_required() & ~STATUS_MODES & ~k->implements;
+	if (with_config)
+		req &= ~k->config_implements;
+	if (!k->ibpb)
+		req |= 1ULL << 23;
+	return features & req;
+}
+
+static const char *kernel_verdict(const struct snpf_kernel *k, uint64_t features)
+{
+	if (!k->check)
+		return "runs unchecked";
+	if (kernel_refuses(k, features, 0))
+		return kernel_refuses(k, features, 1) ? "refuses" : "refuses unless built with its option";
+	return "runs";
+}
+
+static void json_mask(const char *name, uint64_t v)
+{
+	printf(",\"%s\":\"0x%016" PRIx64 "\"", name, v);
+}
+
+/* One row of the table, for FEATURES; returns 1 when it refuses them. */
+static int show_kernel(const struct snpf_kernel *k, uint64_t features, const char *asked, const char **sep)
+{
+	char first[16], last[16];
+	uint64_t refused = kernel_refuses(k, features, 0);
+	uint64_t with = kernel_refuses(k, features, 1);
+	const char *who = k->who == SNPF_SERIES ? "series" : "upstream";
+
+	version_text(k->first, first, sizeof(first));
+	version_text(k->last, last, sizeof(last));
+	if (json) {
+		printf("%s{\"who\":\"%s\",\"first\":\"%s\",\"last\":\"%s\",\"asked\":", *sep, who, first, last);
+		if (asked)
+			snpf_json_str(stdout, asked);
+		else
+			fputs("null", stdout);
+		printf(",\"check\":%s,\"ibpb_on_entry\":%s,\"verdict\":\"%s\"",
+		       k->check ? "true" : "false", k->ibpb ? "true" : "false",
+		       kernel_verdict(k, features));
+		json_mask("refused", refused);
+		fputs(",\"config\":", stdout);
+		if (k->config) {
+			snpf_json_str(stdout, k->config);
+			json_mask("refused_with_config", with);
+		} else {
+			fputs("null,\"refused_with_config\":null", stdout);
+		}
+		fputs(",\"bits\":", stdout);
+		snpf_json_bits(stdout, refused);
+		putchar('}');
+		*sep = ",";
+		return refused != 0;
+	}
+	if (asked)
+		printf("%s (Linux %s to %s%s): ", asked, first, last,
+		       k->who == SNPF_SERIES ? " with this project's full series" : "");
+	else
+		printf("Linux %s to %s%s: ", first, last,
+		       k->who == SNPF_SERIES ? " with this project's full series" : "");
+	if (!k->check) {
+		puts("checks nothing; it boots, and features it lacks may fail later");
+	} else if (!refused) {
+		puts("boots");
+	} else {
+		printf("refuses to boot (reason set 0, code 2, mask 0x%" PRIx64 ")", refused);
+		if (k->config && !with)
+			printf("; built with %s it boots", k->config);
+		putchar('\n');
+		snpf_print_bits(stdout, refused, "    ");
+	}
+	return refused != 0;
+}
+
+static int cmd_preflight(int argc, char **argv)
+{
+	char **opt = (char **)pf_opts;
+	uint64_t features = 0;
+	const char *sep = "";
+	int have = 0, refused = 0, unknown = 0, i;
+	size_t k;
+	unsigned int codes[64];
+	const char *names[64];
+	int nkernels = 0;
+
+	(void)argv;
+	if (argc)
+		return fail("preflight takes options only (--vmsa-features VALUE or --status VALUE, --kernel VERSION...), not '%s'",
+			    argv[0]);
+	for (i = 0; i < pf_nopts; i += 2) {
+		const char *a = opt[i];
+		int vmsa = !strcmp(a, "--vmsa-features");
+		uint64_t v;
+
+		if (vmsa || !strcmp(a, "--status")) {
+			if (have)
+				return fail("give the features once: --vmsa-features VALUE or --status VALUE");
+			a = opt[i + 1];
+			if (snpf_number_ambiguous(a) || !snpf_parse_u64(a, &v))
+				return fail("not a hexadecimal number of at most 64 bits: '%s'", a);
+			if (vmsa && v >> 62)
+				return fail("VMSA bits 62-63 have no SEV_STATUS bit: %s", a);
+			features = (vmsa ? v << SNPF_VMSA_SHIFT : v) & ~STATUS_MODES;
+			have = 1;
+		} else {
+			if (parse_version(opt[i + 1], &codes[nkernels]))
+				return fail("not a kernel version (X.Y or X.Y.Z, as uname -r begins): '%s'",
+					    opt[i + 1]);
+			names[nkernels++] = opt[i + 1];
+		}
+	}
+	if (!have)
+		return fail("preflight needs the features: --vmsa-features VALUE or --status VALUE");
+	if (json) {
+		printf("{\"schema_version\":1,\"command\":\"preflight\"");
+		json_mask("sev_status", features);
+		json_mask("vmsa", features >> SNPF_VMSA_SHIFT);
+		fputs(",\"kernels\":[", stdout);
+	} else {
+		printf("features: SEV_STATUS 0x%016" PRIx64 ", VMSA SEV_FEATURES 0x%016" PRIx64 "\n",
+		       features, features >> SNPF_VMSA_SHIFT);
+		snpf_print_bits(stdout, features, "  ");
+	}
+	if (!nkernels) {
+		for (k = 0; k < NKERNELS; k++)
+			refused |= show_kernel(&snpf_kernels[k], features, NULL, &sep);
+	}
+	for (i = 0; i < nkernels; i++) {
+		int found = 0;
+
+		for (k = 0; k < NKERNELS; k++)
+			if (codes[i] >= snpf_kernels[k].first && codes[i] <= snpf_kernels[k].last) {
+				refused |= show_kernel(&snpf_kernels[k], features, names[i], &sep);
+				found = 1;
+			}
+		if (!found) {
+			unknown = 1;
+			if (json) {
+				printf("%s{\"who\":null,\"first\":null,\"last\":null,\"asked\":", sep);
+				snpf_json_str(stdout, names[i]);
+				fputs(",\"check\":null,\"ibpb_on_entry\":null,\"verdict\":\"unknown\","
+				      "\"refused\":null,\"config\":null,\"refused_with_config\":null,\"bits\":null}", stdout);
+				sep = ",";
+			} else {
+				printf("%s: unknown (outside this tool's table of kernels)\n", names[i]);
+			}
+		}
+	}
+	if (json)
+		puts("]}");
+	if (flush_out())
+		return EXIT_BAD;
+	return refused ? EXIT_NONE : unknown ? EXIT_UNKNOWN : EXIT_FOUND;
+}
+
+/* ---- host ---- */
+
+/*
+ * What an SEV host offers its guests: kvm_amd's parameters and the VMSA
+ * features KVM supports. Tests point it at fixtures: SNP_FEATURES_SYSFS (the
+ * directory of kvm_amd's parameters), SNP_FEATURES_KVM (the KVM device) and
+ * SNP_FEATURES_KVM_ANSWER (the ioctl's answer: a value, or an errno name).
+ */
+static const char *const kvm_amd_params[] = { "sev", "sev_es", "sev_snp", "debug_swap" };
+
+static int vmsa_features(uint64_t *v)
+{
+	const char *answer = getenv("SNP_FEATURES_KVM_ANSWER");
+	const char *dev = getenv("SNP_FEATURES_KVM");
+	struct kvm_device_attr attr = {
+		.group = KVM_X86_GRP_SEV,
+		.attr = KVM_X86_SEV_VMSA_FEATURES,
+		.addr = (uint64_t)(uintptr_t)v,
+	};
+	int fd, r;
+
+	fd = open(dev ? dev : "/dev/kvm", O_RDWR);
+	if (fd < 0)
+		return -errno;
+	if (answer) {
+		close(fd);
+		if (!strcmp(answer, "ENXIO"))
+			return -ENXIO;
+		if (!strcmp(answer, "ENOTTY"))
+			return -ENOTTY;
+		return snpf_parse_u64(answer, v) ? 0 : -EINVAL;
+	}
+	r = ioctl(fd, KVM_GET_DEVICE_ATTR, &attr);
+	r = r < 0 ? -errno : 0;
+	close(fd);
+	return r;
+}
+
+static int cmd_host(int argc, char **argv)
+{
+	const char *dir = getenv("SNP_FEATURES_SYSFS");
+	char path[4096], val[4][64];
+	const char *vals[4];
+	uint64_t v = 0;
+	size_t i;
+	int r, any = 0;
+
+	(void)argv;
+	if (argc)
+		return fail("host takes no arguments, got %d", argc);
+	if (!dir)
+		dir = "/sys/module/kvm_amd/parameters";
+	for (i = 0; i < 4; i++) {
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, kvm_amd_params[i]);
+		vals[i] = NULL;
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(val[i], sizeof(val[i]), f)) {
+			val[i][strcspn(val[i], "\n")] = '\0';
+			vals[i] = val[i];
+			any = 1;
+		}
+		fclose(f);
+	}
+	if (!any)
+		return fail("no kvm_amd parameters in %s: kvm_amd is not loaded (not an AMD host, or KVM is off)", dir);
+	r = vmsa_features(&v);
+	if (r == -ENOENT)
+		return fail("cannot open %s: %s (is KVM enabled?)",
+			    getenv("SNP_FEATURES_KVM") ? getenv("SNP_FEATURES_KVM") : "/dev/kvm",
+			    strerror(-r));
+	if (r && r != -ENXIO && r != -ENOTTY && r != -EINVAL)
+		return fail("cannot ask KVM for its VMSA features: %s", strerror(-r));
+	if (json) {
+		fputs("{\"schema_version\":1,\"command\":\"host\",\"kvm_amd\":{", stdout);
+		for (i = 0; i < 4; i++) {
+			printf("%s\"%s\":", i ? "," : "", kvm_amd_params[i]);
+			if (vals[i])
+				snpf_json_str(stdout, vals[i]);
+			else
+				fputs("null", stdout);
+		}
+		putchar('}');
+		if (r) {
+			fputs(",\"vmsa_features\":null,\"sev_status\":null,\"bits\":null", stdout);
+		} else {
+			json_mask("vmsa_features", v);
+			json_mask("sev_status", v << SNPF_VMSA_SHIFT);
+			fputs(",\"bits\":", stdout);
+			snpf_json_bits(stdout, v << SNPF_VMSA_SHIFT);
+		}
+		puts("}");
+	} else {
+		for (i = 0; i < 4; i++)
+			printf("kvm_amd %-11s %s\n", kvm_amd_params[i],
+			       vals[i] ? vals[i] : "(no such parameter in this kernel)");
+		if (r) {
+			puts("VMSA features: unknown (KVM_X86_SEV_VMSA_FEATURES needs a host kernel of 6.10 or later)");
+		} else {
+			printf("VMSA features KVM can give guests: 0x%016" PRIx64
+			       " (SEV_STATUS layout 0x%016" PRIx64 ")\n", v, v << SNPF_VMSA_SHIFT);
+			snpf_print_bits(stdout, v << SNPF_VMSA_SHIFT, "  ");
+			printf("Which guest kernels refuse them: snp-features preflight --vmsa-features 0x%" PRIx64 "\n", v);
+		}
+	}
+	if (flush_out())
+		return EXIT_BAD;
+	return r ? EXIT_UNKNOWN : EXIT_FOUND;
+}
+
 /* ---- the command line ---- */
 
 static const struct command {
@@ -648,6 +981,15 @@ static const struct command {
 	  "On a guest: SEV_STATUS, what the running kernel requires and\n"
 	  "implements (from the snp_features module), and whether it runs.\n",
 	  cmd_status },
+	{ "host", "",
+	  "On an SEV host: kvm_amd's parameters and the VMSA features KVM can\n"
+	  "give guests (KVM_X86_SEV_VMSA_FEATURES), each with what it needs.\n",
+	  cmd_host },
+	{ "preflight", "--vmsa-features VALUE | --status VALUE [--kernel VERSION]...",
+	  "Which guest kernels would refuse to boot with these features, and\n"
+	  "why: every release range of the tool's table, or the VERSIONs given\n"
+	  "(as uname -r begins). Exit 0 all boot, 1 one refuses, 3 unknown.\n",
+	  cmd_preflight },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -693,6 +1035,18 @@ int main(int argc, char **argv)
 			help = 1;
 		} else if (opts && !strcmp(a, "--version")) {
 			version = 1;
+		} else if (opts && (!strcmp(a, "--vmsa-features") || !strcmp(a, "--status") ||
+				    !strcmp(a, "--kernel"))) {
+			if (i + 1 >= argc) {
+				free(args);
+				return fail("%s needs a value", a);
+			}
+			if (pf_nopts == (int)(sizeof(pf_opts) / sizeof(pf_opts[0]))) {
+				free(args);
+				return fail("too many preflight options (at most 64)");
+			}
+			pf_opts[pf_nopts++] = a;
+			pf_opts[pf_nopts++] = argv[++i];
 		} else if (opts && a[0] == '-' && a[1]) {
 			free(args);
 			return fail("unknown option %s (see snp-features --help)", a);
@@ -732,6 +1086,10 @@ int main(int argc, char **argv)
 	if (vmsa_opt && cmd->run != cmd_decode) {
 		free(args);
 		return fail("--vmsa is an option of decode, not of %s", cmd->name);
+	}
+	if (pf_nopts && cmd->run != cmd_preflight) {
+		free(args);
+		return fail("%s is an option of preflight, not of %s", pf_opts[0], cmd->name);
 	}
 	ret = cmd->run(nargs - 1, args + 1);
 	free(args);

@@ -94,3 +94,72 @@ VERDICTS = {
     "REFUSE": "this kernel would refuse to run with these features",
     "RUNS": "this kernel runs with what is enabled",
 }
+
+
+KERNELS = TOP / "kernel-versions.tbl"
+
+
+def version_tuple(v):
+    """(major, minor, sublevel) of "6.1.9"; SystemExit on anything else."""
+    parts = v.split(".")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts) or int(parts[2]) > 255:
+        raise SystemExit(f"{KERNELS.name}: bad version '{v}' (want X.Y.Z, Z at most 255)")
+    return tuple(int(p) for p in parts)
+
+
+def load_kernels(path=KERNELS, bits=None):
+    """Rows of the kernel table as dicts: who, first, last (version
+    tuples), check, ibpb (bools), implements [(bit, config or None)].
+    Rows of one 'who' are in order and do not overlap."""
+    bits = bits or load_table()
+    by_name = {r["apm"]: r for r in bits}
+    rows = []
+    for n, line in enumerate(Path(path).read_text().splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        f = line.split()
+        if len(f) != 6 or f[0] not in ("upstream", "series") or \
+                f[3] not in ("yes", "no") or f[4] not in ("yes", "no"):
+            raise SystemExit(f"{path}:{n}: want 'WHO FIRST LAST CHECK IBPB IMPLEMENTS', not {line!r}")
+        impl = []
+        for item in ([] if f[5] == "-" else f[5].split(",")):
+            name, _, config = item.partition("@")
+            row = by_name.get(name)
+            if not row or row["need"] != "guest" or row["lo"] != row["hi"]:
+                raise SystemExit(f"{path}:{n}: '{name}' is not a feature of sev-features.tbl "
+                                 "that needs guest support")
+            if config and not config.startswith("CONFIG_"):
+                raise SystemExit(f"{path}:{n}: '{item}': a condition is a CONFIG_ option")
+            impl.append((row["lo"], config or None))
+        r = dict(who=f[0], first=version_tuple(f[1]), last=version_tuple(f[2]),
+                 check=f[3] == "yes", ibpb=f[4] == "yes", implements=impl)
+        if r["first"] > r["last"]:
+            raise SystemExit(f"{path}:{n}: {f[1]} comes after {f[2]}")
+        prev = [p for p in rows if p["who"] == r["who"]]
+        if prev and prev[-1]["last"] >= r["first"]:
+            raise SystemExit(f"{path}:{n}: overlaps or precedes the row before it")
+        rows.append(r)
+    return rows
+
+
+def kernel_row(rows, version, who="upstream"):
+    """The row of WHO whose range holds VERSION (a tuple), or None."""
+    for r in rows:
+        if r["who"] == who and r["first"] <= version <= r["last"]:
+            return r
+    return None
+
+
+def refused_mask(rows_bits, krow, config=()):
+    """SEV_STATUS bits 3..63 that a kernel of row KROW refuses, built with
+    the options in CONFIG: what needs guest support or is reserved, less
+    what it implements, and IbpbOnEntry unless it lets it through."""
+    if not krow["check"]:
+        return 0
+    m = needs_guest_mask(rows_bits)
+    for bit, cond in krow["implements"]:
+        if cond is None or cond in config:
+            m &= ~(1 << bit)
+    if not krow["ibpb"]:
+        m |= 1 << 23
+    return m
