@@ -423,9 +423,13 @@ static int parse_text(const char *s, size_t len, const char *piece,
  */
 static char *journal_message(const char *s, size_t len, size_t *out_len)
 {
-	const char *k = memmem(s, len, "\"MESSAGE\"", 9), *p, *end = s + len;
+	const char *k, *p, *end = s + len;
 	char *buf, *o;
 
+	/* most lines have no quote at all: memchr is the cheap test */
+	if (!memchr(s, '"', len))
+		return NULL;
+	k = memmem(s, len, "\"MESSAGE\"", 9);
 	if (!k)
 		return NULL;
 	p = k + 9;
