@@ -126,14 +126,43 @@ static void init_shift(void)
 		}
 }
 
-/*
- * First byte of the first window in [p, end) holding a piece, or NULL;
- * the piece in *which.
- */
-static const char *find_piece(const char *p, const char *end, const char **which)
+/* The windows holding a piece, in order: where, and which piece. */
+struct hits {
+	const char **at, **piece;
+	size_t n, cap;
+};
+
+static void hit_add(struct hits *h, const char *at)
+{
+	size_t i;
+
+	for (i = 0; i < npieces; i++)
+		if (!memcmp(at, pieces[i], PIECE))
+			break;
+	if (i == npieces)
+		return;
+	if (h->n == h->cap) {
+		size_t cap = h->cap ? 2 * h->cap : 1024;
+		const char **a = realloc(h->at, cap * sizeof(*a));
+		const char **p;
+
+		if (!a)
+			abort();
+		h->at = a;
+		p = realloc(h->piece, cap * sizeof(*p));
+		if (!p)
+			abort();
+		h->piece = p;
+		h->cap = cap;
+	}
+	h->at[h->n] = at;
+	h->piece[h->n++] = pieces[i];
+}
+
+/* Every window of [p, end) that holds a piece, into h (after its hits). */
+static void find_all(const char *p, const char *end, struct hits *h)
 {
 	const char *w = p + PIECE - 2;	/* first byte of the last bigram */
-	size_t i;
 
 	while (w + 1 < end) {
 		unsigned char d = shift[bigram(w)];
@@ -142,14 +171,45 @@ static const char *find_piece(const char *p, const char *end, const char **which
 			w += d;
 			continue;
 		}
-		for (i = 0; i < npieces; i++)
-			if (!memcmp(w + 2 - PIECE, pieces[i], PIECE)) {
-				*which = pieces[i];
-				return w + 2 - PIECE;
-			}
+		hit_add(h, w + 2 - PIECE);
 		w++;
 	}
-	return NULL;
+}
+
+/*
+ * The same for NSTREAMS regions at once, each into its own hits: the skip
+ * loop is a chain of dependent loads, and independent chains keep the
+ * processor busy while each waits.
+ */
+#define NSTREAMS 2
+
+static struct hits hits[NSTREAMS];
+
+static void find_all_n(const char *const *start, const char *end, int n)
+{
+	const char *w[NSTREAMS], *lim[NSTREAMS];
+	int s, live = 1;
+
+	for (s = 0; s < n; s++) {
+		w[s] = start[s] + PIECE - 2;
+		lim[s] = s + 1 < n ? start[s + 1] : end;
+		live &= w[s] + 1 < lim[s];
+	}
+	while (live) {
+		for (s = 0; s < n; s++) {
+			unsigned char d = shift[bigram(w[s])];
+
+			if (!d) {
+				hit_add(&hits[s], w[s] + 2 - PIECE);
+				d = 1;
+			}
+			w[s] += d;
+			live &= w[s] + 1 < lim[s];
+		}
+	}
+	for (s = 0; s < n; s++)
+		if (w[s] + 1 < lim[s])
+			find_all(w[s] + 2 - PIECE, lim[s], &hits[s]);
 }
 
 struct explain {
@@ -217,15 +277,17 @@ static void count_lines(struct explain *x, const char *to)
 	x->counted = to;
 }
 
-/* Complete lines in buf[0, len): parse each line that holds a piece. */
-static void scan(struct explain *x, const char *buf, size_t len)
+/* The lines of the hits of h (each once), from pos on; the new pos. */
+static const char *scan_hits(struct explain *x, const struct hits *h, const char *pos,
+			     const char *end)
 {
-	const char *end = buf + len, *pos = buf, *hit, *piece = NULL;
+	size_t i, j;
 
-	x->counted = buf;
-	while ((hit = find_piece(pos, end, &piece)) != NULL) {
-		const char *ls, *le;
+	for (i = 0; i < h->n; i++) {
+		const char *hit = h->at[i], *ls, *le;
 
+		if (hit < pos)
+			continue;	/* in a line already read */
 		ls = memrchr(pos, '\n', (size_t)(hit - pos));
 		ls = ls ? ls + 1 : pos;
 		le = memchr(hit, '\n', (size_t)(end - hit));
@@ -235,11 +297,42 @@ static void scan(struct explain *x, const char *buf, size_t len)
 		 * The sources of the first piece in the line read it; if none
 		 * does, those of a later piece in it may.
 		 */
-		while (hit && (size_t)(le - ls) <= LINE_CAP &&
-		       !report(x, ls, (size_t)(le - ls), piece))
-			hit = find_piece(hit + 1, le, &piece);
+		if ((size_t)(le - ls) <= LINE_CAP)
+			for (j = i; j < h->n && h->at[j] < le; j++)
+				if (report(x, ls, (size_t)(le - ls), h->piece[j]))
+					break;
 		pos = le < end ? le + 1 : end;
 	}
+	return pos;
+}
+
+/* Complete lines in buf[0, len): parse each line that holds a piece. */
+static void scan(struct explain *x, const char *buf, size_t len)
+{
+	const char *end = buf + len, *pos = buf, *start[NSTREAMS + 1];
+	int n = 1, s;
+
+	x->counted = buf;
+	/* regions that begin after a newline, when there is enough to split */
+	start[0] = buf;
+	if (len >= 4096)
+		for (s = 1; s < NSTREAMS; s++) {
+			const char *from = buf + len / NSTREAMS * (size_t)s;
+			const char *nl = memchr(from, '\n', (size_t)(end - from));
+
+			if (!nl || nl + 1 >= end || nl + 1 <= start[n - 1])
+				break;
+			start[n++] = nl + 1;
+		}
+	start[n] = end;
+	for (s = 0; s < n; s++)
+		hits[s].n = 0;
+	if (n > 1)
+		find_all_n(start, end, n);
+	else
+		find_all(buf, end, &hits[0]);
+	for (s = 0; s < n; s++)
+		pos = scan_hits(x, &hits[s], pos > start[s] ? pos : start[s], start[s + 1]);
 	count_lines(x, end);
 }
 
