@@ -104,16 +104,25 @@ static int at_end(struct cur *c)
 	return c->p == c->end;
 }
 
-/* Position the cursor after the first occurrence of anchor. */
+/*
+ * Position the cursor after the first occurrence of anchor. Lines are
+ * short: finding the anchor's first byte and comparing beats memmem's
+ * preparation for every line.
+ */
 static int seek(struct cur *c, const char *s, size_t len, const char *anchor)
 {
-	const char *hit = memmem(s, len, anchor, strlen(anchor));
+	size_t n = strlen(anchor);
+	const char *p = s, *end = s + len;
 
-	if (!hit)
-		return 0;
-	c->p = hit + strlen(anchor);
-	c->end = s + len;
-	return 1;
+	while ((size_t)(end - p) >= n && (p = memchr(p, anchor[0], (size_t)(end - p) - n + 1))) {
+		if (!memcmp(p, anchor, n)) {
+			c->p = p + n;
+			c->end = end;
+			return 1;
+		}
+		p++;
+	}
+	return 0;
 }
 
 /* GHCB MSR protocol termination request: GHCBData[11:0] = 0x100. */
@@ -404,7 +413,7 @@ static int parse_text(const char *s, size_t len, const char *piece,
 	int i;
 
 	for (i = SRC_NONE + 1; i < SRC_COUNT; i++) {
-		if (piece && strcmp(piece, snpf_sources[i].piece))
+		if (piece && memcmp(piece, snpf_sources[i].piece, SNPF_PIECE))
 			continue;
 		if (snpf_sources[i].parse(s, len, ev))
 			return 1;

@@ -103,6 +103,18 @@ static unsigned int bigram(const char *p)
 	return (unsigned int)(unsigned char)p[0] << 8 | (unsigned char)p[1];
 }
 
+static uint64_t piece_words[SRC_COUNT];	/* the pieces, as 8-byte words */
+/* the piece that ends with a bigram: its index, -1 for none, -2 for several */
+static signed char piece_at_end[1 << 16];
+
+static uint64_t word8(const char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, sizeof(w));
+	return w;
+}
+
 static void init_shift(void)
 {
 	size_t i, j;
@@ -112,8 +124,16 @@ static void init_shift(void)
 		for (j = 0; j < npieces; j++)
 			if (!strcmp(pieces[j], snpf_sources[i].piece))
 				break;
-		if (j == npieces)
-			pieces[npieces++] = snpf_sources[i].piece;
+		if (j == npieces) {
+			pieces[npieces] = snpf_sources[i].piece;
+			piece_words[npieces++] = word8(snpf_sources[i].piece);
+		}
+	}
+	memset(piece_at_end, -1, sizeof(piece_at_end));
+	for (i = 0; i < npieces; i++) {
+		signed char *e = &piece_at_end[bigram(pieces[i] + PIECE - 2)];
+
+		*e = *e == -1 ? (signed char)i : -2;
 	}
 	memset(shift, PIECE - 1, sizeof(shift));
 	for (i = 0; i < npieces; i++)
@@ -134,13 +154,22 @@ struct hits {
 
 static void hit_add(struct hits *h, const char *at)
 {
+	uint64_t w = word8(at);
+	int e = piece_at_end[bigram(at + PIECE - 2)];
 	size_t i;
 
-	for (i = 0; i < npieces; i++)
-		if (!memcmp(at, pieces[i], PIECE))
-			break;
-	if (i == npieces)
-		return;
+	if (e >= 0) {
+		/* the one piece that ends so: it or nothing */
+		if (w != piece_words[e])
+			return;
+		i = (size_t)e;
+	} else {
+		for (i = 0; i < npieces; i++)
+			if (w == piece_words[i])
+				break;
+		if (i == npieces)
+			return;
+	}
 	if (h->n == h->cap) {
 		size_t cap = h->cap ? 2 * h->cap : 1024;
 		const char **a = realloc(h->at, cap * sizeof(*a));
@@ -231,6 +260,43 @@ static void json_head(struct explain *x)
 	x->started = 1;
 }
 
+/*
+ * The newlines in [p, end), eight bytes at a time: each word marks its
+ * newline bytes with a 1 in that byte, and the marks add up bytewise for
+ * up to 255 words before the bytes are summed.
+ */
+static unsigned long long count_newlines(const char *p, const char *end)
+{
+	const uint64_t low7 = 0x7f7f7f7f7f7f7f7fULL, nl = 0x0a0a0a0a0a0a0a0aULL;
+	unsigned long long n = 0;
+
+	while (end - p >= 8) {
+		uint64_t acc = 0;
+		int k;
+
+		for (k = 0; k < 255 && end - p >= 8; k++, p += 8) {
+			uint64_t v;
+
+			memcpy(&v, p, sizeof(v));
+			v ^= nl;	/* a newline is now a zero byte */
+			/* the top bit of each byte that is zero, exactly */
+			acc += (~(((v & low7) + low7) | v) & ~low7) >> 7;
+		}
+		/* bytes of up to 255: add them in 16-bit lanes, then the lanes */
+		acc = (acc & 0x00ff00ff00ff00ffULL) + (acc >> 8 & 0x00ff00ff00ff00ffULL);
+		n += acc * 0x0001000100010001ULL >> 48;
+	}
+	for (; p < end; p++)
+		n += *p == '\n';
+	return n;
+}
+
+static void count_lines(struct explain *x, const char *to)
+{
+	x->line += count_newlines(x->counted, to);
+	x->counted = to;
+}
+
 /* 1 when the line is an event (then reported), else 0. */
 static int report(struct explain *x, const char *s, size_t len, const char *piece)
 {
@@ -238,6 +304,8 @@ static int report(struct explain *x, const char *s, size_t len, const char *piec
 
 	if (!snpf_parse_line_piece(s, len, piece, &ev))
 		return 0;
+	/* lines are counted only up to an event's line, when it is one */
+	count_lines(x, s);
 	if (json) {
 		json_head(x);
 		if (x->found)
@@ -249,32 +317,6 @@ static int report(struct explain *x, const char *s, size_t len, const char *piec
 	x->found++;
 	x->unflushed = 1;
 	return 1;
-}
-
-/* The newlines in [p, end), eight bytes at a time. */
-static unsigned long long count_newlines(const char *p, const char *end)
-{
-	const uint64_t low7 = 0x7f7f7f7f7f7f7f7fULL, nl = 0x0a0a0a0a0a0a0a0aULL;
-	unsigned long long n = 0;
-
-	for (; end - p >= 8; p += 8) {
-		uint64_t v;
-
-		memcpy(&v, p, sizeof(v));
-		v ^= nl;	/* a newline is now a zero byte */
-		/* the top bit of each byte that is zero, exactly */
-		v = ~(((v & low7) + low7) | v) & ~low7;
-		n += (unsigned long long)__builtin_popcountll(v);
-	}
-	for (; p < end; p++)
-		n += *p == '\n';
-	return n;
-}
-
-static void count_lines(struct explain *x, const char *to)
-{
-	x->line += count_newlines(x->counted, to);
-	x->counted = to;
 }
 
 /* The lines of the hits of h (each once), from pos on; the new pos. */
@@ -292,7 +334,6 @@ static const char *scan_hits(struct explain *x, const struct hits *h, const char
 		ls = ls ? ls + 1 : pos;
 		le = memchr(hit, '\n', (size_t)(end - hit));
 		le = le ? le : end;
-		count_lines(x, ls);
 		/*
 		 * The sources of the first piece in the line read it; if none
 		 * does, those of a later piece in it may.
