@@ -1,7 +1,39 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Text and JSON output shared by the commands. */
+/*
+ * Output: one writer for both forms. Each call names a JSON member and the
+ * text line (a printf format) that shows the same value, so that text and
+ * JSON are written by the same code and cannot drift apart; a call with no
+ * text format writes JSON only, out_text() text only. The same idea as
+ * iproute2's print_*(PRINT_ANY, ...).
+ */
 #include <inttypes.h>
+#include <stdarg.h>
 #include "snpf.h"
+
+static FILE *outf;
+static int json_mode;
+static int first[16] = { 1 };	/* no member yet at this nesting depth */
+static int depth;
+
+/* Where the output goes (standard output unless told) and in which form. */
+void out_stream(FILE *f)
+{
+	outf = f;
+}
+
+void out_init(int json)
+{
+	if (!outf)
+		outf = stdout;
+	json_mode = json;
+	depth = 0;
+	first[0] = 1;
+}
+
+int out_json(void)
+{
+	return json_mode;
+}
 
 void snpf_json_str(FILE *f, const char *s)
 {
@@ -19,6 +51,125 @@ void snpf_json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* A member's name, after a comma when it is not the first. */
+static void key(const char *k)
+{
+	if (!first[depth])
+		fputc(',', outf);
+	first[depth] = 0;
+	if (k) {
+		snpf_json_str(outf, k);
+		fputc(':', outf);
+	}
+}
+
+static void open_(const char *k, int c)
+{
+	if (!json_mode)
+		return;
+	key(k);
+	fputc(c, outf);
+	if (depth + 1 < (int)(sizeof(first) / sizeof(first[0])))
+		depth++;
+	first[depth] = 1;
+}
+
+static void close_(int c)
+{
+	if (!json_mode)
+		return;
+	fputc(c, outf);
+	if (depth)
+		depth--;
+	if (!depth)
+		first[0] = 0;
+}
+
+void out_begin(const char *k)
+{
+	open_(k, '{');
+}
+
+void out_end(void)
+{
+	close_('}');
+	if (json_mode && !depth)
+		fputc('\n', outf);
+}
+
+void out_array(const char *k)
+{
+	open_(k, '[');
+}
+
+void out_array_end(void)
+{
+	close_(']');
+}
+
+void out_text(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (json_mode)
+		return;
+	va_start(ap, fmt);
+	vfprintf(outf, fmt, ap);
+	va_end(ap);
+}
+
+void out_str(const char *k, const char *text, const char *v)
+{
+	if (json_mode) {
+		key(k);
+		if (v)
+			snpf_json_str(outf, v);
+		else
+			fputs("null", outf);
+	} else if (text) {
+		fprintf(outf, text, v ? v : "");
+	}
+}
+
+void out_hex(const char *k, const char *text, uint64_t v)
+{
+	if (json_mode) {
+		key(k);
+		fprintf(outf, "\"0x%016" PRIx64 "\"", v);
+	} else if (text) {
+		fprintf(outf, text, v);
+	}
+}
+
+void out_uint(const char *k, const char *text, unsigned long long v)
+{
+	if (json_mode) {
+		key(k);
+		fprintf(outf, "%llu", v);
+	} else if (text) {
+		fprintf(outf, text, v);
+	}
+}
+
+/* JSON true, false or null (v < 0); text with the word for v. */
+void out_bool(const char *k, const char *text, int v)
+{
+	if (json_mode) {
+		key(k);
+		fputs(v < 0 ? "null" : v ? "true" : "false", outf);
+	} else if (text) {
+		fprintf(outf, text, v < 0 ? "unknown" : v ? "yes" : "no");
+	}
+}
+
+void out_null(const char *k)
+{
+	if (json_mode) {
+		key(k);
+		fputs("null", outf);
+	}
+}
+
 static const char *need_text(const char *need)
 {
 	switch (need[0]) {
@@ -33,118 +184,85 @@ static const char *need_text(const char *need)
 	}
 }
 
-/* One line per set bit, both layouts. */
-void snpf_print_bits(FILE *f, uint64_t status, const char *indent)
+/* The set bits of STATUS, both layouts: a JSON array, or a line each. */
+void out_bits(const char *k, uint64_t status, const char *indent)
 {
 	unsigned int bit;
 
+	out_array(k);
 	for (bit = 0; bit < 64; bit++) {
 		const char *sn = snpf_short_name(bit);
 
 		if (!(status >> bit & 1))
 			continue;
-		fprintf(f, "%sSEV_STATUS bit %-2u ", indent, bit);
-		if (bit >= SNPF_VMSA_SHIFT)
-			fprintf(f, "VMSA bit %-2u: ", bit - SNPF_VMSA_SHIFT);
-		else
-			fprintf(f, "(no VMSA bit): ");
-		fprintf(f, "%s (%s), %s\n", snpf_apm_name(bit), sn ? sn : "no Linux name",
-			need_text(snpf_need_name(bit)));
+		out_begin(NULL);
+		out_text("%sSEV_STATUS bit %-2u ", indent, bit);
+		if (bit >= SNPF_VMSA_SHIFT) {
+			out_uint("sev_status_bit", NULL, bit);
+			out_uint("vmsa_bit", "VMSA bit %-2llu: ", bit - SNPF_VMSA_SHIFT);
+		} else {
+			out_uint("sev_status_bit", NULL, bit);
+			out_null("vmsa_bit");
+			out_text("(no VMSA bit): ");
+		}
+		out_str("apm_name", "%s ", snpf_apm_name(bit));
+		out_str("short_name", NULL, sn);
+		out_text("(%s), %s\n", sn ? sn : "no Linux name", need_text(snpf_need_name(bit)));
+		out_str("need", NULL, snpf_need_name(bit));
+		out_end();
 	}
+	out_array_end();
 }
 
-void snpf_json_bits(FILE *f, uint64_t status)
+static void out_mask(uint64_t mask)
 {
-	unsigned int bit;
-	const char *sep = "";
-
-	fputc('[', f);
-	for (bit = 0; bit < 64; bit++) {
-		const char *sn = snpf_short_name(bit);
-
-		if (!(status >> bit & 1))
-			continue;
-		fprintf(f, "%s{\"sev_status_bit\":%u,\"vmsa_bit\":", sep, bit);
-		if (bit >= SNPF_VMSA_SHIFT)
-			fprintf(f, "%u", bit - SNPF_VMSA_SHIFT);
-		else
-			fputs("null", f);
-		fputs(",\"apm_name\":", f);
-		snpf_json_str(f, snpf_apm_name(bit));
-		fputs(",\"short_name\":", f);
-		if (sn)
-			snpf_json_str(f, sn);
-		else
-			fputs("null", f);
-		fprintf(f, ",\"need\":\"%s\"}", snpf_need_name(bit));
-		sep = ",";
-	}
-	fputc(']', f);
-}
-
-static void print_mask(FILE *f, uint64_t mask)
-{
-	fprintf(f, "  feature mask: SEV_STATUS 0x%016" PRIx64
-		", VMSA SEV_FEATURES 0x%016" PRIx64 "\n",
-		mask, mask >> SNPF_VMSA_SHIFT);
+	out_begin("mask");
+	out_hex("sev_status", "  feature mask: SEV_STATUS 0x%016" PRIx64, mask);
+	out_hex("vmsa", ", VMSA SEV_FEATURES 0x%016" PRIx64 "\n", mask >> SNPF_VMSA_SHIFT);
 	if (!mask)
-		fputs("  (empty mask: no feature named)\n", f);
-	snpf_print_bits(f, mask, "    ");
+		out_text("  (empty mask: no feature named)\n");
+	out_bits("bits", mask, "    ");
 	if (mask & 3)
-		fputs("  note: bits 0-1 are mode bits and have no VMSA position\n", f);
+		out_text("  note: bits 0-1 are mode bits and have no VMSA position\n");
+	out_end();
 }
 
-void snpf_print_event(FILE *f, const struct snpf_event *ev, unsigned long long line)
+/* One recognised line: a JSON object, or its lines of text. */
+void snpf_out_event(const struct snpf_event *ev, unsigned long long line)
 {
-	fprintf(f, "line %llu: %s\n", line, snpf_source_text(ev->source));
+	out_begin(NULL);
+	out_uint("line", "line %llu: ", line);
+	out_str("source", NULL, snpf_source_name(ev->source));
+	out_str("form", NULL, snpf_form_name(ev->form));
+	out_str("text", "%s\n", snpf_source_text(ev->source));
 	if (ev->form != FORM_NONE)
-		fprintf(f, "  form: %s\n", ev->form == FORM_MSR ?
-			"GHCB MSR protocol (no room for a feature mask)" :
-			"GHCB page (SW_EXITCODE 0x8000fffe)");
-	if (ev->has_reason)
-		fprintf(f, "  reason set %u (%s), code %u: %s\n", ev->set,
-			snpf_set_name(ev->set), ev->code,
-			snpf_code_name(ev->set, ev->code));
-	if (ev->has_gpa)
-		fprintf(f, "  GHCB at guest physical address 0x%" PRIx64
-			"; the VMM does not receive the reason: see the host kernel log\n",
-			ev->gpa);
-	if (ev->extra)
-		fprintf(f, "  note: bits 0x%" PRIx64
-			" are set where the request defines none\n", ev->extra);
-	if (ev->has_mask)
-		print_mask(f, ev->mask);
-	else if (ev->has_reason && ev->set == 0 && ev->code == 2)
-		fputs("  the MSR protocol cannot carry the mask: look for the guest's own log, or KVM's GHCB page line\n", f);
-}
-
-void snpf_json_event(FILE *f, const struct snpf_event *ev, unsigned long long line)
-{
-	fprintf(f, "{\"line\":%llu,\"source\":\"%s\",\"form\":\"%s\",\"text\":",
-		line, snpf_source_name(ev->source), snpf_form_name(ev->form));
-	snpf_json_str(f, snpf_source_text(ev->source));
-	fputs(",\"reason\":", f);
+		out_text("  form: %s\n", ev->form == FORM_MSR ?
+			 "GHCB MSR protocol (no room for a feature mask)" :
+			 "GHCB page (SW_EXITCODE 0x8000fffe)");
 	if (ev->has_reason) {
-		fprintf(f, "{\"set\":%u,\"code\":%u,\"set_name\":", ev->set, ev->code);
-		snpf_json_str(f, snpf_set_name(ev->set));
-		fputs(",\"code_name\":", f);
-		snpf_json_str(f, snpf_code_name(ev->set, ev->code));
-		fputc('}', f);
+		out_begin("reason");
+		out_uint("set", "  reason set %llu", ev->set);
+		out_str("set_name", " (%s)", snpf_set_name(ev->set));
+		out_uint("code", ", code %llu", ev->code);
+		out_str("code_name", ": %s\n", snpf_code_name(ev->set, ev->code));
+		out_end();
 	} else {
-		fputs("null", f);
+		out_null("reason");
 	}
 	if (ev->has_gpa)
-		fprintf(f, ",\"ghcb_gpa\":\"0x%016" PRIx64 "\"", ev->gpa);
+		out_hex("ghcb_gpa", "  GHCB at guest physical address 0x%" PRIx64
+			"; the VMM does not receive the reason: see the host kernel log\n", ev->gpa);
 	else
-		fputs(",\"ghcb_gpa\":null", f);
-	fprintf(f, ",\"extra_bits\":\"0x%016" PRIx64 "\",\"mask\":", ev->extra);
+		out_null("ghcb_gpa");
+	if (ev->extra || out_json())
+		out_hex("extra_bits", "  note: bits 0x%" PRIx64 " are set where the request defines none\n",
+			ev->extra);
 	if (ev->has_mask) {
-		fprintf(f, "{\"sev_status\":\"0x%016" PRIx64 "\",\"vmsa\":\"0x%016"
-			PRIx64 "\",\"bits\":", ev->mask, ev->mask >> SNPF_VMSA_SHIFT);
-		snpf_json_bits(f, ev->mask);
-		fputc('}', f);
+		out_mask(ev->mask);
 	} else {
-		fputs("null", f);
+		out_null("mask");
+		if (ev->has_reason && ev->set == 0 && ev->code == 2)
+			out_text("  the MSR protocol cannot carry the mask: look for the guest's own log, or KVM's GHCB page line\n");
 	}
-	fputc('}', f);
+	out_end();
 }

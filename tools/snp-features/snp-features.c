@@ -40,7 +40,7 @@
  * (snp-features.schema.json): explain 2 since libkrun's events and journal
  * records; decode and status 1.
  */
-#define EXPLAIN_SCHEMA	"2"
+#define EXPLAIN_SCHEMA	2
 
 #define BLOCK		(1U << 20)	/* read size */
 #define LINE_CAP	(1U << 16)	/* longer lines are skipped */
@@ -255,9 +255,21 @@ struct explain {
  */
 static void json_head(struct explain *x)
 {
-	if (json && !x->started)
-		fputs("{\"schema_version\":" EXPLAIN_SCHEMA ",\"command\":\"explain\",\"events\":[", stdout);
+	if (!x->started) {
+		out_begin(NULL);
+		out_uint("schema_version", NULL, EXPLAIN_SCHEMA);
+		out_str("command", NULL, "explain");
+		out_array("events");
+	}
 	x->started = 1;
+}
+
+/* The end of the document begun by json_head(). */
+static void json_tail(struct explain *x)
+{
+	out_array_end();
+	out_uint("recognised", NULL, x->found);
+	out_end();
 }
 
 /*
@@ -306,14 +318,8 @@ static int report(struct explain *x, const char *s, size_t len, const char *piec
 		return 0;
 	/* lines are counted only up to an event's line, when it is one */
 	count_lines(x, s);
-	if (json) {
-		json_head(x);
-		if (x->found)
-			putchar(',');
-		snpf_json_event(stdout, &ev, x->line);
-	} else {
-		snpf_print_event(stdout, &ev, x->line);
-	}
+	json_head(x);
+	snpf_out_event(&ev, x->line);
 	x->found++;
 	x->unflushed = 1;
 	return 1;
@@ -503,14 +509,14 @@ static int cmd_explain(int argc, char **argv)
 		 * JSON; the error line and the exit status say it is short.
 		 */
 		if (json && x.started) {
-			printf("],\"recognised\":%llu}\n", x.found);
+			json_tail(&x);
 			fflush(stdout);
 		}
 		return ret;
 	}
 	if (json) {
 		json_head(&x);
-		printf("],\"recognised\":%llu}\n", x.found);
+		json_tail(&x);
 	} else if (!x.found) {
 		puts("no termination request or SEV event recognised");
 	}
@@ -521,33 +527,25 @@ static int cmd_explain(int argc, char **argv)
 
 /* ---- decode ---- */
 
-static void decode_one(const char *in, uint64_t status, int vmsa, const char *sep)
+static void decode_one(const char *in, uint64_t status, int vmsa)
 {
-	if (json) {
-		printf("%s{\"input\":", sep);
-		snpf_json_str(stdout, in);
-		printf(",\"layout\":\"%s\",\"sev_status\":\"0x%016" PRIx64
-		       "\",\"vmsa\":\"0x%016" PRIx64 "\",\"bits\":",
-		       vmsa ? "vmsa" : "sev_status", status,
-		       status >> SNPF_VMSA_SHIFT);
-		snpf_json_bits(stdout, status);
-		putchar('}');
-		return;
-	}
-	printf("%s (%s): SEV_STATUS 0x%016" PRIx64 ", VMSA SEV_FEATURES 0x%016"
-	       PRIx64 "\n", in, vmsa ? "VMSA layout" : "SEV_STATUS layout",
-	       status, status >> SNPF_VMSA_SHIFT);
+	out_begin(NULL);
+	out_str("input", "%s", in);
+	out_str("layout", NULL, vmsa ? "vmsa" : "sev_status");
+	out_text(" (%s): ", vmsa ? "VMSA layout" : "SEV_STATUS layout");
+	out_hex("sev_status", "SEV_STATUS 0x%016" PRIx64, status);
+	out_hex("vmsa", ", VMSA SEV_FEATURES 0x%016" PRIx64 "\n", status >> SNPF_VMSA_SHIFT);
 	if (!status)
-		puts("  no bit set");
-	snpf_print_bits(stdout, status, "  ");
+		out_text("  no bit set\n");
+	out_bits("bits", status, "  ");
 	if (!vmsa && (status & 3))
-		puts("  note: SEV_STATUS bits 0-1 have no VMSA position");
+		out_text("  note: SEV_STATUS bits 0-1 have no VMSA position\n");
+	out_end();
 }
 
 static int cmd_decode(int argc, char **argv)
 {
 	int vmsa = vmsa_opt, i;
-	const char *sep = "";
 
 	if (argc < 1)
 		return fail("decode needs a VALUE");
@@ -563,17 +561,18 @@ static int cmd_decode(int argc, char **argv)
 		if (vmsa && v >> 62)
 			return fail("VMSA bits 62-63 have no SEV_STATUS bit: %s", argv[i]);
 	}
-	if (json)
-		printf("{\"schema_version\":1,\"command\":\"decode\",\"values\":[");
+	out_begin(NULL);
+	out_uint("schema_version", NULL, 1);
+	out_str("command", NULL, "decode");
+	out_array("values");
 	for (i = 0; i < argc; i++) {
 		uint64_t v;
 
 		snpf_parse_u64(argv[i], &v);
-		decode_one(argv[i], vmsa ? v << SNPF_VMSA_SHIFT : v, vmsa, sep);
-		sep = ",";
+		decode_one(argv[i], vmsa ? v << SNPF_VMSA_SHIFT : v, vmsa);
 	}
-	if (json)
-		puts("]}");
+	out_array_end();
+	out_end();
 	return flush_out() ? EXIT_BAD : EXIT_FOUND;
 }
 
@@ -667,20 +666,16 @@ static int read_msr(uint64_t *v)
 
 static void show_mask(const char *name, struct mask m)
 {
-	if (json) {
-		printf(",\"%s\":", name);
-		if (m.state == MASK_VALUE)
-			printf("\"0x%016" PRIx64 "\"", m.v);
-		else
-			printf("\"%s\"", m.state == MASK_NOT_ENFORCED ? "not enforced" : "unknown");
-		return;
+	out_text("%-12s ", name);
+	if (m.state == MASK_VALUE) {
+		out_hex(name, "0x%016" PRIx64 "\n", m.v);
+	} else if (m.state == MASK_NOT_ENFORCED) {
+		out_str(name, NULL, "not enforced");
+		out_text("not enforced (this kernel does not check)\n");
+	} else {
+		out_str(name, NULL, "unknown");
+		out_text("unknown (load the snp_features module to see it)\n");
 	}
-	printf("%-12s ", name);
-	if (m.state == MASK_VALUE)
-		printf("0x%016" PRIx64 "\n", m.v);
-	else
-		puts(m.state == MASK_NOT_ENFORCED ? "not enforced (this kernel does not check)" :
-		     "unknown (load the snp_features module to see it)");
 }
 
 static int verdict(uint64_t status, struct mask req, struct mask impl,
@@ -740,37 +735,25 @@ static int cmd_status(int argc, char **argv)
 	en.v = st.v & ~STATUS_MODES;
 	ret = verdict(st.v, req, impl, &uns, &why);
 	snpf_kernel_line(st.v, line, sizeof(line));
-	if (json) {
-		printf("{\"schema_version\":1,\"command\":\"status\",\"source\":\"%s\","
-		       "\"sev_status\":\"0x%016" PRIx64 "\",\"vmsa\":\"0x%016" PRIx64
-		       "\",\"kernel_line\":", from, st.v, st.v >> SNPF_VMSA_SHIFT);
-		snpf_json_str(stdout, line);
-	} else {
-		puts(line);
-		printf("SEV_STATUS   0x%016" PRIx64 " (from %s), VMSA SEV_FEATURES 0x%016"
-		       PRIx64 "\n", st.v, from, st.v >> SNPF_VMSA_SHIFT);
-	}
+	out_begin(NULL);
+	out_uint("schema_version", NULL, 1);
+	out_str("command", NULL, "status");
+	out_str("kernel_line", "%s\n", line);
+	out_hex("sev_status", "SEV_STATUS   0x%016" PRIx64, st.v);
+	out_str("source", " (from %s)", from);
+	out_hex("vmsa", ", VMSA SEV_FEATURES 0x%016" PRIx64 "\n", st.v >> SNPF_VMSA_SHIFT);
 	show_mask("enabled", en);
 	show_mask("required", req);
 	show_mask("implemented", impl);
 	show_mask("unsupported", uns);
-	if (json) {
-		printf(",\"would_run\":%s,\"verdict\":",
-		       ret == EXIT_FOUND ? "true" : ret == EXIT_NONE ? "false" : "null");
-		snpf_json_str(stdout, why);
-		if (policy[0]) {
-			fputs(",\"kernel_policy\":", stdout);
-			snpf_json_str(stdout, policy);
-		}
-		fputs(",\"bits\":", stdout);
-		snpf_json_bits(stdout, st.v);
-		puts("}");
-	} else {
-		if (policy[0])
-			printf("%-12s %s\n", "policy", policy);
-		snpf_print_bits(stdout, st.v, "  ");
-		printf("verdict: %s\n", why);
+	out_bool("would_run", NULL, ret == EXIT_FOUND ? 1 : ret == EXIT_NONE ? 0 : -1);
+	if (policy[0]) {
+		out_text("%-12s ", "policy");
+		out_str("kernel_policy", "%s\n", policy);
 	}
+	out_bits("bits", st.v, "  ");
+	out_str("verdict", "verdict: %s\n", why);
+	out_end();
 	return flush_out() ? EXIT_BAD : ret;
 }
 
@@ -841,61 +824,40 @@ static const char *kernel_verdict(const struct snpf_kernel *k, uint64_t features
 	return "runs";
 }
 
-static void json_mask(const char *name, uint64_t v)
-{
-	printf(",\"%s\":\"0x%016" PRIx64 "\"", name, v);
-}
-
 /* One row of the table, for FEATURES; returns 1 when it refuses them. */
-static int show_kernel(const struct snpf_kernel *k, uint64_t features, const char *asked, const char **sep)
+static int show_kernel(const struct snpf_kernel *k, uint64_t features, const char *asked)
 {
 	char first[16], last[16];
 	uint64_t refused = kernel_refuses(k, features, 0);
 	uint64_t with = kernel_refuses(k, features, 1);
-	const char *who = k->who == SNPF_SERIES ? "series" : "upstream";
+	const char *series = k->who == SNPF_SERIES ? " with this project's full series" : "";
 
 	version_text(k->first, first, sizeof(first));
 	version_text(k->last, last, sizeof(last));
-	if (json) {
-		printf("%s{\"who\":\"%s\",\"first\":\"%s\",\"last\":\"%s\",\"asked\":", *sep, who, first, last);
-		if (asked)
-			snpf_json_str(stdout, asked);
-		else
-			fputs("null", stdout);
-		printf(",\"check\":%s,\"ibpb_on_entry\":%s,\"verdict\":\"%s\"",
-		       k->check ? "true" : "false", k->ibpb ? "true" : "false",
-		       kernel_verdict(k, features));
-		json_mask("refused", refused);
-		fputs(",\"config\":", stdout);
-		if (k->config) {
-			snpf_json_str(stdout, k->config);
-			json_mask("refused_with_config", with);
-		} else {
-			fputs("null,\"refused_with_config\":null", stdout);
-		}
-		fputs(",\"bits\":", stdout);
-		snpf_json_bits(stdout, refused);
-		putchar('}');
-		*sep = ",";
-		return refused != 0;
-	}
-	if (asked)
-		printf("%s (Linux %s to %s%s): ", asked, first, last,
-		       k->who == SNPF_SERIES ? " with this project's full series" : "");
+	out_begin(NULL);
+	out_str("who", NULL, k->who == SNPF_SERIES ? "series" : "upstream");
+	out_str("asked", asked ? "%s (" : NULL, asked);
+	out_str("first", "Linux %s", first);
+	out_str("last", " to %s", last);
+	out_text("%s%s: ", series, asked ? ")" : "");
+	out_bool("check", NULL, k->check);
+	out_bool("ibpb_on_entry", NULL, k->ibpb);
+	out_str("verdict", NULL, kernel_verdict(k, features));
+	if (!k->check)
+		out_text("checks nothing; it boots, and features it lacks may fail later\n");
+	else if (!refused)
+		out_text("boots\n");
+	out_hex("refused", refused ? "refuses to boot (reason set 0, code 2, mask 0x%" PRIx64 ")" : NULL,
+		refused);
+	out_str("config", refused && k->config && !with ? "; built with %s it boots" : NULL, k->config);
+	if (k->config)
+		out_hex("refused_with_config", NULL, with);
 	else
-		printf("Linux %s to %s%s: ", first, last,
-		       k->who == SNPF_SERIES ? " with this project's full series" : "");
-	if (!k->check) {
-		puts("checks nothing; it boots, and features it lacks may fail later");
-	} else if (!refused) {
-		puts("boots");
-	} else {
-		printf("refuses to boot (reason set 0, code 2, mask 0x%" PRIx64 ")", refused);
-		if (k->config && !with)
-			printf("; built with %s it boots", k->config);
-		putchar('\n');
-		snpf_print_bits(stdout, refused, "    ");
-	}
+		out_null("refused_with_config");
+	if (refused)
+		out_text("\n");
+	out_bits("bits", refused, "    ");
+	out_end();
 	return refused != 0;
 }
 
@@ -903,7 +865,6 @@ static int cmd_preflight(int argc, char **argv)
 {
 	char **opt = (char **)pf_opts;
 	uint64_t features = 0;
-	const char *sep = "";
 	int have = 0, refused = 0, unknown = 0, i;
 	size_t k;
 	unsigned int codes[64];
@@ -938,43 +899,45 @@ static int cmd_preflight(int argc, char **argv)
 	}
 	if (!have)
 		return fail("preflight needs the features: --vmsa-features VALUE or --status VALUE");
-	if (json) {
-		printf("{\"schema_version\":1,\"command\":\"preflight\"");
-		json_mask("sev_status", features);
-		json_mask("vmsa", features >> SNPF_VMSA_SHIFT);
-		fputs(",\"kernels\":[", stdout);
-	} else {
-		printf("features: SEV_STATUS 0x%016" PRIx64 ", VMSA SEV_FEATURES 0x%016" PRIx64 "\n",
-		       features, features >> SNPF_VMSA_SHIFT);
-		snpf_print_bits(stdout, features, "  ");
-	}
+	out_begin(NULL);
+	out_uint("schema_version", NULL, 1);
+	out_str("command", NULL, "preflight");
+	out_hex("sev_status", "features: SEV_STATUS 0x%016" PRIx64, features);
+	out_hex("vmsa", ", VMSA SEV_FEATURES 0x%016" PRIx64 "\n", features >> SNPF_VMSA_SHIFT);
+	if (!out_json())
+		out_bits(NULL, features, "  ");
+	out_array("kernels");
 	if (!nkernels) {
 		for (k = 0; k < NKERNELS; k++)
-			refused |= show_kernel(&snpf_kernels[k], features, NULL, &sep);
+			refused |= show_kernel(&snpf_kernels[k], features, NULL);
 	}
 	for (i = 0; i < nkernels; i++) {
 		int found = 0;
 
 		for (k = 0; k < NKERNELS; k++)
 			if (codes[i] >= snpf_kernels[k].first && codes[i] <= snpf_kernels[k].last) {
-				refused |= show_kernel(&snpf_kernels[k], features, names[i], &sep);
+				refused |= show_kernel(&snpf_kernels[k], features, names[i]);
 				found = 1;
 			}
 		if (!found) {
 			unknown = 1;
-			if (json) {
-				printf("%s{\"who\":null,\"first\":null,\"last\":null,\"asked\":", sep);
-				snpf_json_str(stdout, names[i]);
-				fputs(",\"check\":null,\"ibpb_on_entry\":null,\"verdict\":\"unknown\","
-				      "\"refused\":null,\"config\":null,\"refused_with_config\":null,\"bits\":null}", stdout);
-				sep = ",";
-			} else {
-				printf("%s: unknown (outside this tool's table of kernels)\n", names[i]);
-			}
+			out_begin(NULL);
+			out_null("who");
+			out_null("first");
+			out_null("last");
+			out_str("asked", "%s: ", names[i]);
+			out_bool("check", NULL, -1);
+			out_bool("ibpb_on_entry", NULL, -1);
+			out_str("verdict", "%s (outside this tool's table of kernels)\n", "unknown");
+			out_null("refused");
+			out_null("config");
+			out_null("refused_with_config");
+			out_null("bits");
+			out_end();
 		}
 	}
-	if (json)
-		puts("]}");
+	out_array_end();
+	out_end();
 	if (flush_out())
 		return EXIT_BAD;
 	return refused ? EXIT_NONE : unknown ? EXIT_UNKNOWN : EXIT_FOUND;
@@ -1056,38 +1019,29 @@ static int cmd_host(int argc, char **argv)
 			    strerror(-r));
 	if (r && r != -ENXIO && r != -ENOTTY && r != -EINVAL)
 		return fail("cannot ask KVM for its VMSA features: %s", strerror(-r));
-	if (json) {
-		fputs("{\"schema_version\":1,\"command\":\"host\",\"kvm_amd\":{", stdout);
-		for (i = 0; i < 4; i++) {
-			printf("%s\"%s\":", i ? "," : "", kvm_amd_params[i]);
-			if (vals[i])
-				snpf_json_str(stdout, vals[i]);
-			else
-				fputs("null", stdout);
-		}
-		putchar('}');
-		if (r) {
-			fputs(",\"vmsa_features\":null,\"sev_status\":null,\"bits\":null", stdout);
-		} else {
-			json_mask("vmsa_features", v);
-			json_mask("sev_status", v << SNPF_VMSA_SHIFT);
-			fputs(",\"bits\":", stdout);
-			snpf_json_bits(stdout, v << SNPF_VMSA_SHIFT);
-		}
-		puts("}");
-	} else {
-		for (i = 0; i < 4; i++)
-			printf("kvm_amd %-11s %s\n", kvm_amd_params[i],
-			       vals[i] ? vals[i] : "(no such parameter in this kernel)");
-		if (r) {
-			puts("VMSA features: unknown (KVM_X86_SEV_VMSA_FEATURES needs a host kernel of 6.10 or later)");
-		} else {
-			printf("VMSA features KVM can give guests: 0x%016" PRIx64
-			       " (SEV_STATUS layout 0x%016" PRIx64 ")\n", v, v << SNPF_VMSA_SHIFT);
-			snpf_print_bits(stdout, v << SNPF_VMSA_SHIFT, "  ");
-			printf("Which guest kernels refuse them: snp-features preflight --vmsa-features 0x%" PRIx64 "\n", v);
-		}
+	out_begin(NULL);
+	out_uint("schema_version", NULL, 1);
+	out_str("command", NULL, "host");
+	out_begin("kvm_amd");
+	for (i = 0; i < 4; i++) {
+		out_text("kvm_amd %-11s ", kvm_amd_params[i]);
+		out_str(kvm_amd_params[i], vals[i] ? "%s\n" : NULL, vals[i]);
+		if (!vals[i])
+			out_text("(no such parameter in this kernel)\n");
 	}
+	out_end();
+	if (r) {
+		out_null("vmsa_features");
+		out_null("sev_status");
+		out_null("bits");
+		out_text("VMSA features: unknown (KVM_X86_SEV_VMSA_FEATURES needs a host kernel of 6.10 or later)\n");
+	} else {
+		out_hex("vmsa_features", "VMSA features KVM can give guests: 0x%016" PRIx64, v);
+		out_hex("sev_status", " (SEV_STATUS layout 0x%016" PRIx64 ")\n", v << SNPF_VMSA_SHIFT);
+		out_bits("bits", v << SNPF_VMSA_SHIFT, "  ");
+		out_text("Which guest kernels refuse them: snp-features preflight --vmsa-features 0x%" PRIx64 "\n", v);
+	}
+	out_end();
 	if (flush_out())
 		return EXIT_BAD;
 	return r ? EXIT_UNKNOWN : EXIT_FOUND;
@@ -1225,6 +1179,7 @@ int main(int argc, char **argv)
 		free(args);
 		return fail("%s is an option of preflight, not of %s", pf_opts[0], cmd->name);
 	}
+	out_init(json);
 	ret = cmd->run(nargs - 1, args + 1);
 	free(args);
 	return ret;

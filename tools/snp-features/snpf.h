@@ -75,11 +75,22 @@ const char *snpf_short_name(unsigned int bit);
 uint64_t snpf_guest_required(void);
 int snpf_kernel_line(uint64_t status, char *buf, size_t size);
 
-/* output.c */
-void snpf_print_event(FILE *f, const struct snpf_event *ev, unsigned long long line);
-void snpf_json_event(FILE *f, const struct snpf_event *ev, unsigned long long line);
-void snpf_print_bits(FILE *f, uint64_t status, const char *indent);
-void snpf_json_bits(FILE *f, uint64_t status);
+/* output.c: one writer for text and JSON */
+void out_stream(FILE *f);
+void out_init(int json);
+int out_json(void);
+void out_begin(const char *key);
+void out_end(void);
+void out_array(const char *key);
+void out_array_end(void);
+void out_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void out_str(const char *key, const char *text, const char *v);
+void out_hex(const char *key, const char *text, uint64_t v);
+void out_uint(const char *key, const char *text, unsigned long long v);
+void out_bool(const char *key, const char *text, int v);
+void out_null(const char *key);
+void out_bits(const char *key, uint64_t status, const char *indent);
+void snpf_out_event(const struct snpf_event *ev, unsigned long long line);
 void snpf_json_str(FILE *f, const char *s);
 
 #endif /* SNPF_H */

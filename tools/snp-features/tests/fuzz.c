@@ -248,8 +248,11 @@ int main(int argc, char **argv)
 			}
 			if (ra) {
 				hits++;
-				snpf_print_event(null, &a, 1);
-				snpf_json_event(null, &a, 1);
+				out_stream(null);
+				out_init(0);
+				snpf_out_event(&a, 1);
+				out_init(1);
+				snpf_out_event(&a, 1);
 				if ((a.has_reason && (a.set > 15 || a.code > 255)) ||
 				    memchr(exact, '\0', len)) {
 					finding("impossible event accepted", seed, iters,
