@@ -35,18 +35,59 @@ int out_json(void)
 	return json_mode;
 }
 
+/* The length of the valid UTF-8 sequence at s, or 0. */
+static int utf8_len(const unsigned char *s)
+{
+	int n, i;
+	unsigned int c;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, c = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, c = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, c = s[0] & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	/* no overlong forms, surrogates or code points past U+10FFFF */
+	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10ffff)) ||
+	    (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/*
+ * A JSON string: quotes, backslashes and control characters escaped; a
+ * byte that is not part of valid UTF-8 (a file's or the command line's)
+ * becomes U+FFFD, so the document stays valid JSON.
+ */
 void snpf_json_str(FILE *f, const char *s)
 {
 	fputc('"', f);
-	for (; *s; s++) {
+	while (*s) {
 		unsigned char ch = (unsigned char)*s;
+		int n = utf8_len((const unsigned char *)s);
 
-		if (ch == '"' || ch == '\\')
+		if (!n) {
+			fputs("\\ufffd", f);
+			s++;
+		} else if (ch == '"' || ch == '\\') {
 			fprintf(f, "\\%c", ch);
-		else if (ch < 0x20)
+			s++;
+		} else if (ch < 0x20) {
 			fprintf(f, "\\u%04x", ch);
-		else
-			fputc(ch, f);
+			s++;
+		} else {
+			fwrite(s, 1, (size_t)n, f);
+			s += n;
+		}
 	}
 	fputc('"', f);
 }

@@ -438,14 +438,18 @@ static char *journal_message(const char *s, size_t len, size_t *out_len)
 	/* most lines have no quote at all: memchr is the cheap test */
 	if (!memchr(s, '"', len))
 		return NULL;
-	k = memmem(s, len, "\"MESSAGE\"", 9);
-	if (!k)
-		return NULL;
-	p = k + 9;
-	while (p < end && *p == ' ')
-		p++;
-	if (p >= end || *p++ != ':')
-		return NULL;
+	/* the member, not a value that reads "MESSAGE": a colon follows */
+	for (p = s;; p = k + 9) {
+		k = memmem(p, (size_t)(end - p), "\"MESSAGE\"", 9);
+		if (!k)
+			return NULL;
+		p = k + 9;
+		while (p < end && *p == ' ')
+			p++;
+		if (p < end && *p == ':')
+			break;
+	}
+	p++;
 	while (p < end && *p == ' ')
 		p++;
 	if (p >= end || *p++ != '"')
@@ -522,7 +526,8 @@ int snpf_number_ambiguous(const char *s)
 {
 	size_t n = strspn(s, "0123456789");
 
-	if (s[0] == '0' && (s[1] == 'b' || s[1] == 'B'))
+	if (s[0] == '0' && (s[1] == 'b' || s[1] == 'B') && s[2] &&
+	    strspn(s + 2, "01") == strlen(s + 2))
 		return 1;
 	return n > 0 && (s[n] == 'e' || s[n] == 'E') && s[n + 1] &&
 	       strspn(s + n + 1, "0123456789") == strlen(s + n + 1);

@@ -52,7 +52,7 @@
 static int json, vmsa_opt;
 
 /* preflight's options with a value, in order: "--kernel", "6.1.9", ... */
-static const char *pf_opts[2 * 64];
+static const char *pf_opts[2 * 65];	/* the features and 64 kernels */
 static int pf_nopts;
 
 /* One line on standard error: "snp-features: " and the message. */
@@ -614,22 +614,35 @@ static int read_line(const char *file, char *buf, size_t size)
 		return -1;
 	}
 	buf[n] = '\0';
+	/* a first line longer than the buffer is not cut short: refused */
+	if (!memchr(buf, '\n', (size_t)n) && (size_t)n == size - 1) {
+		buf[0] = '\0';
+		return -2;
+	}
 	buf[strcspn(buf, "\n")] = '\0';
 	return 0;
 }
 
-/* Read one debugfs file: "0x%016llx" or "not enforced". */
-static struct mask read_mask(const char *file)
+/*
+ * Read one debugfs file: "0x%016llx" or "not enforced". *bad, when given,
+ * is set when the file is there but holds neither.
+ */
+static struct mask read_mask(const char *file, int *bad)
 {
 	struct mask m = { MASK_UNKNOWN, 0 };
 	char buf[64];
+	int r = read_line(file, buf, sizeof(buf));
 
-	if (read_line(file, buf, sizeof(buf)))
+	if (bad)
+		*bad = r == -2;
+	if (r)
 		return m;
 	if (!strcmp(buf, "not enforced"))
 		m.state = MASK_NOT_ENFORCED;
 	else if (snpf_parse_u64(buf, &m.v))
 		m.state = MASK_VALUE;
+	else if (bad)
+		*bad = 1;
 	return m;
 }
 
@@ -712,7 +725,8 @@ static int verdict(uint64_t status, struct mask req, struct mask impl,
 
 static int cmd_status(int argc, char **argv)
 {
-	struct mask st = read_mask("status"), req, impl, uns = { MASK_UNKNOWN, 0 };
+	int bad;
+	struct mask st = read_mask("status", &bad), req, impl, uns = { MASK_UNKNOWN, 0 };
 	struct mask en;
 	const char *from = "debugfs", *why;
 	char line[1024], policy[256] = "";
@@ -721,14 +735,17 @@ static int cmd_status(int argc, char **argv)
 	(void)argv;
 	if (argc)
 		return fail("status takes no arguments, got %d", argc);
+	if (bad)
+		return fail("%s/status holds no SEV_STATUS value (want 0x and 16 hex digits): a broken or foreign debugfs file",
+			    debugfs_dir());
 	if (st.state != MASK_VALUE) {
 		from = "msr";
 		if (read_msr(&st.v))
 			return fail("cannot read SEV_STATUS: no snp_features debugfs and no readable /dev/cpu/0/msr (load msr or snp_features, run as root)");
 		st.state = MASK_VALUE;
 	}
-	req = read_mask("required");
-	impl = read_mask("implemented");
+	req = read_mask("required", NULL);
+	impl = read_mask("implemented", NULL);
 	if (!strcmp(from, "debugfs"))
 		read_policy(policy, sizeof(policy));
 	en.state = MASK_VALUE;
@@ -773,8 +790,10 @@ static int parse_version(const char *s, unsigned int *code)
 			return -1;
 		errno = 0;
 		n = strtoul(s, &end, 10);
-		if (errno || n > 255)
+		if (errno || end == s || (n > 255 && i < 2))
 			return -1;
+		if (n > 255)	/* as LINUX_VERSION_CODE: every later sublevel is 255 */
+			n = 255;
 		v[i] = (unsigned int)n;
 		s = end;
 		if (i < 2) {
@@ -884,13 +903,17 @@ static int cmd_preflight(int argc, char **argv)
 			if (have)
 				return fail("give the features once: --vmsa-features VALUE or --status VALUE");
 			a = opt[i + 1];
-			if (snpf_number_ambiguous(a) || !snpf_parse_u64(a, &v))
+			if (snpf_number_ambiguous(a))
+				return fail("%s: ambiguous (binary or an exponent?); write hexadecimal with 0x", a);
+			if (!snpf_parse_u64(a, &v))
 				return fail("not a hexadecimal number of at most 64 bits: '%s'", a);
 			if (vmsa && v >> 62)
 				return fail("VMSA bits 62-63 have no SEV_STATUS bit: %s", a);
 			features = (vmsa ? v << SNPF_VMSA_SHIFT : v) & ~STATUS_MODES;
 			have = 1;
 		} else {
+			if (nkernels == 64)
+				return fail("at most 64 --kernel options");
 			if (parse_version(opt[i + 1], &codes[nkernels]))
 				return fail("not a kernel version (X.Y or X.Y.Z, as uname -r begins): '%s'",
 					    opt[i + 1]);
@@ -1039,7 +1062,11 @@ static int cmd_host(int argc, char **argv)
 		out_hex("vmsa_features", "VMSA features KVM can give guests: 0x%016" PRIx64, v);
 		out_hex("sev_status", " (SEV_STATUS layout 0x%016" PRIx64 ")\n", v << SNPF_VMSA_SHIFT);
 		out_bits("bits", v << SNPF_VMSA_SHIFT, "  ");
-		out_text("Which guest kernels refuse them: snp-features preflight --vmsa-features 0x%" PRIx64 "\n", v);
+		if (v >> 62)
+			out_text("  VMSA bits 62-63 (0x%" PRIx64 "): no SEV_STATUS bit, not shown above\n",
+				 v & (uint64_t)0xc000000000000000ULL);
+		out_text("Which guest kernels refuse them: snp-features preflight --vmsa-features 0x%" PRIx64 "\n",
+			 v & ~(uint64_t)0xc000000000000000ULL);
 	}
 	out_end();
 	if (flush_out())
@@ -1131,7 +1158,7 @@ int main(int argc, char **argv)
 			}
 			if (pf_nopts == (int)(sizeof(pf_opts) / sizeof(pf_opts[0]))) {
 				free(args);
-				return fail("too many preflight options (at most 64)");
+				return fail("too many preflight options (the features and at most 64 --kernel)");
 			}
 			pf_opts[pf_nopts++] = a;
 			pf_opts[pf_nopts++] = argv[++i];
