@@ -33,7 +33,7 @@ export KSRC CACHE SERIES JOBS BOOT_TIMEOUT FULL BRANCHES UPGRADE_TO UPGRADE_TREE
 CHECK_NAMES := $(shell sed -e 's/\#.*//' testing/checks.tbl | awk 'NF { print $$1 }')
 
 .PHONY: all run check matrix bench help prepare module selftests tools install \
-	refresh-test-series setup $(CHECK_NAMES)
+	refresh-test-series setup deb $(CHECK_NAMES)
 
 all: run
 
@@ -75,6 +75,11 @@ tools:
 	$(MAKE) -C tools/snp-features
 install:
 	$(MAKE) -C tools/snp-features install $(if $(PREFIX),PREFIX=$(PREFIX)) $(if $(DESTDIR),DESTDIR=$(DESTDIR))
+
+# The Debian packages snp-features and snp-features-dkms (and the source
+# package), built with debhelper and dh-dkms into CACHE/deb-build.
+deb:
+	@scripts/build-deb
 
 # After a change to DEBIAN_LINUX_VERSION: re-apply the test-only series to
 # the new default tree with 3-way merge and export it again. Review the
