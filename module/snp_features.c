@@ -158,14 +158,19 @@ MODULE_PARM_DESC(required_override,
  */
 static const struct snpf_kernel *snpf_kernel_row(enum snpf_who who)
 {
+	const struct snpf_kernel *newest = NULL;
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(snpf_kernels); i++)
-		if (snpf_kernels[i].who == who &&
-		    LINUX_VERSION_CODE >= snpf_kernels[i].first &&
+	for (i = 0; i < ARRAY_SIZE(snpf_kernels); i++) {
+		if (snpf_kernels[i].who != who)
+			continue;
+		if (LINUX_VERSION_CODE >= snpf_kernels[i].first &&
 		    LINUX_VERSION_CODE <= snpf_kernels[i].last)
 			return &snpf_kernels[i];
-	return NULL;
+		newest = &snpf_kernels[i];
+	}
+	/* newer than the table: the newest row it has */
+	return LINUX_VERSION_CODE > snpf_kernels[0].first ? newest : NULL;
 }
 
 static const char *snpf_init_policy(void)
@@ -184,19 +189,9 @@ static const char *snpf_init_policy(void)
 		source = "upstream version table, for a backport of upstream's check";
 	}
 #endif
-	if (!k) {
-		/* newer than the table: its last row, the newest it knows */
-		k = &snpf_kernels[0];
-		if (LINUX_VERSION_CODE > k->last) {
-			size_t i;
-
-			for (i = 0; i < ARRAY_SIZE(snpf_kernels); i++)
-				if (snpf_kernels[i].who == SNPF_UPSTREAM)
-					k = &snpf_kernels[i];
-			source = "upstream version table, newest row (this kernel is newer than the table)";
-		}
-	}
-	if (!k->check) {
+	if (k && LINUX_VERSION_CODE > k->last)
+		source = "upstream version table, newest row (this kernel is newer than the table)";
+	if (!k || !k->check) {
 		snpf_enforced = false;
 		return "none: this kernel does not check SEV-SNP features";
 	}

@@ -52,6 +52,22 @@ kernel_version() {
 	echo "$v.$p.$s"
 }
 
+# The project's version in TREE (default: this one): module/dkms.conf's
+# PACKAGE_VERSION, which the module (SNPF_VERSION), debian/changelog and
+# rpm/snp-features.spec must repeat. Prints it; dies naming every place
+# that differs.
+project_version() {
+	local tree=${1:-$TOP} ver mod deb spec
+	ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$tree/module/dkms.conf")
+	mod=$(sed -n 's/^#define SNPF_VERSION[[:space:]]*"\(.*\)"$/\1/p' "$tree/module/snp_features.c")
+	deb=$(sed -n '1s/^[^ ]* (\([^)]*\)).*/\1/p' "$tree/debian/changelog")
+	spec=$(sed -n 's/^Version:[[:space:]]*//p' "$tree/rpm/snp-features.spec")
+	[ -n "$ver" ] || die "$tree/module/dkms.conf has no PACKAGE_VERSION"
+	[ "$mod" = "$ver" ] && [ "$deb" = "$ver" ] && [ "$spec" = "$ver" ] ||
+		die "one version for all: module/dkms.conf says '$ver', module/snp_features.c '$mod', debian/changelog '$deb', rpm/snp-features.spec '$spec'"
+	echo "$ver"
+}
+
 # Compare two dotted versions: version_le A B is true if A <= B.
 version_le() {
 	[ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | head -1)" = "$1" ]

@@ -776,35 +776,32 @@ static int cmd_status(int argc, char **argv)
 
 /* ---- preflight ---- */
 
-/* "6.1.9" (and what follows it: "6.12.78-amd64") as a version code. */
+/*
+ * "6.1.9", or "6.1", and what may follow them in uname -r ("6.12.78-amd64",
+ * "6.1-rc1") as a version code. A sublevel past 255 counts as 255, as in
+ * LINUX_VERSION_CODE.
+ */
 static int parse_version(const char *s, unsigned int *code)
 {
-	unsigned int v[3] = { 0, 0, 0 };
-	int i;
+	unsigned long v[3] = { 0, 0, 0 };
+	int n = 0;
 	char *end;
 
-	for (i = 0; i < 3; i++) {
-		unsigned long n;
-
-		if (*s < '0' || *s > '9')
-			return -1;
+	while (n < 3 && *s >= '0' && *s <= '9') {
 		errno = 0;
-		n = strtoul(s, &end, 10);
-		if (errno || end == s || (n > 255 && i < 2))
+		v[n] = strtoul(s, &end, 10);
+		if (errno || (n < 2 && v[n] > 255))
 			return -1;
-		if (n > 255)	/* as LINUX_VERSION_CODE: every later sublevel is 255 */
-			n = 255;
-		v[i] = (unsigned int)n;
+		n++;
 		s = end;
-		if (i < 2) {
-			if (*s != '.')
-				return i == 1 && (*s == '\0' || *s == '-') ? (*code = v[0] << 16 | v[1] << 8, 0) : -1;
+		if (n < 3 && *s == '.' && s[1] >= '0' && s[1] <= '9')
 			s++;
-		}
+		else
+			break;
 	}
-	if (*s && *s != '-' && *s != '+' && *s != '_' && *s != '~')
+	if (n < 2 || (*s && !strchr("-+_~", *s)))
 		return -1;
-	*code = v[0] << 16 | v[1] << 8 | v[2];
+	*code = (unsigned int)(v[0] << 16 | v[1] << 8 | (v[2] > 255 ? 255 : v[2]));
 	return 0;
 }
 
