@@ -42,8 +42,8 @@
 
 #include "snp_features_table.h"
 
-/* Equal to PACKAGE_VERSION in dkms.conf (the dkms check compares them). */
-#define SNPF_VERSION		"1.1"
+/* Equal to PACKAGE_VERSION in dkms.conf (the packages check compares them). */
+#define SNPF_VERSION		"1.2"
 
 #define SNPF_SEV_ACTIVE		BIT_ULL(0)
 #define SNPF_SNP_ACTIVE		BIT_ULL(2)

@@ -57,15 +57,90 @@ kernel_version() {
 # rpm/snp-features.spec must repeat. Prints it; dies naming every place
 # that differs.
 project_version() {
-	local tree=${1:-$TOP} ver mod deb spec
+	local tree=${1:-$TOP} ver mod deb spec rpmlog
 	ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$tree/module/dkms.conf")
 	mod=$(sed -n 's/^#define SNPF_VERSION[[:space:]]*"\(.*\)"$/\1/p' "$tree/module/snp_features.c")
 	deb=$(sed -n '1s/^[^ ]* (\([^)]*\)).*/\1/p' "$tree/debian/changelog")
 	spec=$(sed -n 's/^Version:[[:space:]]*//p' "$tree/rpm/snp-features.spec")
+	# The spec's newest %changelog entry ends in "- VERSION-RELEASE".
+	rpmlog=$(sed -n '/^%changelog/,${/^\* /{s/.* - \([^ ]*\)-[^- ]*$/\1/p;q}}' "$tree/rpm/snp-features.spec")
 	[ -n "$ver" ] || die "$tree/module/dkms.conf has no PACKAGE_VERSION"
-	[ "$mod" = "$ver" ] && [ "$deb" = "$ver" ] && [ "$spec" = "$ver" ] ||
-		die "one version for all: module/dkms.conf says '$ver', module/snp_features.c '$mod', debian/changelog '$deb', rpm/snp-features.spec '$spec'"
+	[ "$mod" = "$ver" ] && [ "$deb" = "$ver" ] && [ "$spec" = "$ver" ] && [ "$rpmlog" = "$ver" ] ||
+		die "one version for all: module/dkms.conf says '$ver', module/snp_features.c '$mod', debian/changelog '$deb', rpm/snp-features.spec '$spec' (its newest %changelog entry '$rpmlog')"
 	echo "$ver"
+}
+
+# export_tree DEST [REV]: the files git tracks in this checkout, copied to
+# DEST (made if missing): those of the work tree, or of revision REV.
+export_tree() {
+	local dest=$1 rev=${2:-}
+	mkdir -p "$dest"
+	if [ -n "$rev" ]; then
+		git -C "$TOP" archive "$rev" | tar -x -C "$dest" ||
+			die "cannot export revision $rev of $TOP"
+	else
+		(cd "$TOP" && git ls-files -z | xargs -0 cp --parents -t "$dest") ||
+			die "cannot copy the tracked files of $TOP (is it a git checkout?)"
+	fi
+}
+
+# previous_release [TREE]: the previous release of the packages, from the
+# git history of this checkout (or TREE), as "COMMIT VERSION": the state
+# just before the commit that set the work tree's version in
+# debian/changelog (HEAD itself if that is not committed yet). Dies if history holds no other version,
+# naming a shallow clone as the cause where it is one.
+previous_release() {
+	local top=${1:-$TOP} cur c v newest=
+	cur=$(project_version "$top") || return 1
+	_changelog_at() { git -C "$top" show "$1:debian/changelog" 2>/dev/null | sed -n '1s/^[^ ]* (\([^)]*\)).*/\1/p'; }
+	for c in $(git -C "$top" rev-list --first-parent HEAD -- debian/changelog); do
+		v=$(_changelog_at "$c")
+		if [ "$v" = "$cur" ]; then
+			newest=$c
+			continue
+		fi
+		# c is the newest commit with another version; the release is
+		# the last state before the first commit of $cur.
+		if [ -n "$newest" ]; then
+			c=$(git -C "$top" rev-parse "$newest^") || return 1
+			v=$(_changelog_at "$c")
+		else
+			c=$(git -C "$top" rev-parse HEAD)
+		fi
+		[ -n "$v" ] || die "no version in debian/changelog at $c"
+		echo "$c $v"
+		return
+	done
+	if [ "$(git -C "$top" rev-parse --is-shallow-repository)" = true ]; then
+		die "this is a shallow clone, and its history has no release before $cur: run 'git fetch --unshallow'"
+	fi
+	die "git history has no release before $cur (debian/changelog never said another version)"
+}
+
+# packages_begin WHO: for the checks that install this project's Debian
+# packages (packages, guest-test). Takes a lock, so that two of them do
+# not meet in dpkg and dkms' tree, and refuses to run over packages or a
+# dkms module that are there already, which would be a user's: the checks
+# install and purge their own builds.
+packages_begin() {
+	local who=$1 p
+	[ "$(id -u)" = 0 ] || die "$who needs root: it installs the Debian packages with dpkg -i"
+	command -v dkms >/dev/null || die "dkms is missing (make setup as root installs it)"
+	exec 9> /run/lock/snp_features-packages.lock
+	flock -w 900 9 || die "another check holds /run/lock/snp_features-packages.lock"
+	for p in snp-features snp-features-dkms; do
+		if dpkg-query -W -f '${db:Status-Abbrev}' "$p" 2>/dev/null | grep -q '^.[^nc]'; then
+			die "$p is installed on this machine, and $who installs and purges its own build: dpkg --purge $p first"
+		fi
+	done
+	[ ! -e /var/lib/dkms/snp_features ] ||
+		die "dkms already holds snp_features (dkms status snp_features), and $who needs it clear: dkms remove snp_features --all"
+}
+
+# packages_purge: purge this project's Debian packages (after
+# packages_begin); quiet, and true if they are not installed.
+packages_purge() {
+	dpkg --purge snp-features-dkms snp-features >/dev/null 2>&1 || true
 }
 
 # Compare two dotted versions: version_le A B is true if A <= B.
