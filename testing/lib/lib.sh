@@ -52,21 +52,29 @@ kernel_version() {
 	echo "$v.$p.$s"
 }
 
-# The project's version in TREE (default: this one): module/dkms.conf's
-# PACKAGE_VERSION, which the module (SNPF_VERSION), debian/changelog and
-# rpm/snp-features.spec must repeat. Prints it; dies naming every place
-# that differs.
+# project_version [TREE [deb]]: the project's version in TREE (default:
+# this one): module/dkms.conf's PACKAGE_VERSION, which the module
+# (SNPF_VERSION), debian/changelog and rpm/snp-features.spec (Version, and
+# its newest %changelog entry) must repeat. With 'deb', only what the
+# Debian packages carry (dkms.conf, the module, debian/changelog): a
+# release from before the spec. Prints it; dies naming every place that
+# differs.
 project_version() {
-	local tree=${1:-$TOP} ver mod deb spec rpmlog
+	local tree=${1:-$TOP} only=${2:-} ver mod deb spec= rpmlog=
 	ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$tree/module/dkms.conf")
 	mod=$(sed -n 's/^#define SNPF_VERSION[[:space:]]*"\(.*\)"$/\1/p' "$tree/module/snp_features.c")
 	deb=$(sed -n '1s/^[^ ]* (\([^)]*\)).*/\1/p' "$tree/debian/changelog")
-	spec=$(sed -n 's/^Version:[[:space:]]*//p' "$tree/rpm/snp-features.spec")
-	# The spec's newest %changelog entry ends in "- VERSION-RELEASE".
-	rpmlog=$(sed -n '/^%changelog/,${/^\* /{s/.* - \([^ ]*\)-[^- ]*$/\1/p;q}}' "$tree/rpm/snp-features.spec")
 	[ -n "$ver" ] || die "$tree/module/dkms.conf has no PACKAGE_VERSION"
-	[ "$mod" = "$ver" ] && [ "$deb" = "$ver" ] && [ "$spec" = "$ver" ] && [ "$rpmlog" = "$ver" ] ||
-		die "one version for all: module/dkms.conf says '$ver', module/snp_features.c '$mod', debian/changelog '$deb', rpm/snp-features.spec '$spec' (its newest %changelog entry '$rpmlog')"
+	[ "$mod" = "$ver" ] && [ "$deb" = "$ver" ] ||
+		die "one version for all: module/dkms.conf says '$ver', module/snp_features.c '$mod', debian/changelog '$deb'"
+	if [ "$only" != deb ]; then
+		[ -f "$tree/rpm/snp-features.spec" ] || die "$tree/rpm/snp-features.spec is missing"
+		spec=$(sed -n 's/^Version:[[:space:]]*//p' "$tree/rpm/snp-features.spec")
+		# The newest %changelog entry ends in "- [EPOCH:]VERSION-RELEASE".
+		rpmlog=$(sed -n '/^%changelog/,${/^\* /{s/.* - \([0-9]*:\)\{0,1\}\([^ ]*\)-[^- ]*$/\2/p;q}}' "$tree/rpm/snp-features.spec")
+		[ "$spec" = "$ver" ] && [ "$rpmlog" = "$ver" ] ||
+			die "one version for all: module/dkms.conf says '$ver', rpm/snp-features.spec '$spec' (its newest %changelog entry '$rpmlog')"
+	fi
 	echo "$ver"
 }
 
@@ -84,63 +92,125 @@ export_tree() {
 	fi
 }
 
+# _changelog_version TREE COMMIT: the version of debian/changelog's first
+# entry at COMMIT of TREE's history; empty where there is none.
+_changelog_version() {
+	{ git -C "$1" show "$2:debian/changelog" 2>/dev/null || true; } |
+		sed -n '1s/^[^ ]* (\([^)]*\)).*/\1/p'
+}
+
 # previous_release [TREE]: the previous release of the packages, from the
-# git history of this checkout (or TREE), as "COMMIT VERSION": the state
-# just before the commit that set the work tree's version in
-# debian/changelog (HEAD itself if that is not committed yet). Dies if history holds no other version,
+# git history of this checkout (or TREE), as "COMMIT VERSION". A release
+# is the commit that raises the version in debian/changelog (module.rst,
+# "Releases"); the previous one is the newest commit that set a version
+# lower than the work tree's (dpkg's order). Dies if history holds none,
 # naming a shallow clone as the cause where it is one.
 previous_release() {
-	local top=${1:-$TOP} cur c v newest=
+	local top=${1:-$TOP} cur c v parent pv
 	cur=$(project_version "$top") || return 1
-	_changelog_at() { git -C "$top" show "$1:debian/changelog" 2>/dev/null | sed -n '1s/^[^ ]* (\([^)]*\)).*/\1/p'; }
 	for c in $(git -C "$top" rev-list --first-parent HEAD -- debian/changelog); do
-		v=$(_changelog_at "$c")
-		if [ "$v" = "$cur" ]; then
-			newest=$c
-			continue
-		fi
-		# c is the newest commit with another version; the release is
-		# the last state before the first commit of $cur.
-		if [ -n "$newest" ]; then
-			c=$(git -C "$top" rev-parse "$newest^") || return 1
-			v=$(_changelog_at "$c")
-		else
-			c=$(git -C "$top" rev-parse HEAD)
-		fi
-		[ -n "$v" ] || die "no version in debian/changelog at $c"
+		v=$(_changelog_version "$top" "$c")
+		[ -n "$v" ] && dpkg --compare-versions "$v" lt "$cur" || continue
+		# c carries version v; the release of v is the commit that set
+		# it: go back while the parent still says v.
+		while parent=$(git -C "$top" rev-parse -q --verify "$c^" 2>/dev/null) &&
+		      pv=$(_changelog_version "$top" "$parent") && [ "$pv" = "$v" ]; do
+			c=$(git -C "$top" rev-list --first-parent -1 "$parent" -- debian/changelog)
+			[ -n "$c" ] || break
+		done
 		echo "$c $v"
 		return
 	done
 	if [ "$(git -C "$top" rev-parse --is-shallow-repository)" = true ]; then
 		die "this is a shallow clone, and its history has no release before $cur: run 'git fetch --unshallow'"
 	fi
-	die "git history has no release before $cur (debian/changelog never said another version)"
+	die "git history has no release before $cur (debian/changelog never said a lower version)"
 }
 
-# packages_begin WHO: for the checks that install this project's Debian
-# packages (packages, guest-test). Takes a lock, so that two of them do
-# not meet in dpkg and dkms' tree, and refuses to run over packages or a
-# dkms module that are there already, which would be a user's: the checks
-# install and purge their own builds.
+# The versions of snp_features in dkms' tree (not its kernel-* links).
+_dkms_versions() {
+	local v
+	for v in /var/lib/dkms/snp_features/*; do
+		[ -d "$v" ] && [ ! -L "$v" ] && echo "${v##*/}"
+	done
+	return 0
+}
+
+# packages_begin WHO [PACKAGE...]: for the checks that install this
+# project's Debian packages (default: both; guest-test needs only
+# snp-features-dkms). Takes a lock, so that two of them do not meet in
+# dpkg and dkms' tree, and refuses to run over what would be a user's
+# install, with the command that clears it: the packages, a dkms
+# snp_features or its source in /usr/src, a snp_features module in
+# /lib/modules, a snp-features command. The checks install and purge
+# their own builds, and each of these would let them pass or fail for
+# the wrong reason.
 packages_begin() {
-	local who=$1 p
+	local who=$1 p v found
+	shift
+	PACKAGES_OURS=${*:-snp-features snp-features-dkms}
 	[ "$(id -u)" = 0 ] || die "$who needs root: it installs the Debian packages with dpkg -i"
 	command -v dkms >/dev/null || die "dkms is missing (make setup as root installs it)"
 	exec 9> /run/lock/snp_features-packages.lock
 	flock -w 900 9 || die "another check holds /run/lock/snp_features-packages.lock"
-	for p in snp-features snp-features-dkms; do
-		if dpkg-query -W -f '${db:Status-Abbrev}' "$p" 2>/dev/null | grep -q '^.[^nc]'; then
-			die "$p is installed on this machine, and $who installs and purges its own build: dpkg --purge $p first"
+	for p in $PACKAGES_OURS; do
+		if dpkg-query -W -f '${db:Status-Abbrev}' "$p" 2>/dev/null | grep -q '^.[^n]'; then
+			die "$p is installed on this machine (or its configuration is left), and $who installs and purges its own build: dpkg --purge $p first"
 		fi
 	done
-	[ ! -e /var/lib/dkms/snp_features ] ||
-		die "dkms already holds snp_features (dkms status snp_features), and $who needs it clear: dkms remove snp_features --all"
+	if [ -e /var/lib/dkms/snp_features ]; then
+		v=$(_dkms_versions | head -1)
+		[ -z "$v" ] || die "dkms holds snp_features $v (dkms status snp_features), and $who needs it clear: dkms remove snp_features/$v --all"
+		die "/var/lib/dkms/snp_features is there, and $who needs it clear: remove it"
+	fi
+	found=$(ls -d /usr/src/snp_features-* 2>/dev/null | head -1 || true)
+	[ -z "$found" ] || die "$found is there (a source directory for dkms), and $who needs it clear: remove it"
+	found=$(find /lib/modules -name 'snp_features.ko*' 2>/dev/null | head -1 || true)
+	[ -z "$found" ] || die "$found is installed, and $who needs /lib/modules clear of snp_features: remove it and run depmod"
+	case " $PACKAGES_OURS " in
+	*" snp-features "*)
+		found=$(command -v snp-features || true)
+		[ -z "$found" ] || die "$found is installed, and $who checks the packaged command: remove it first" ;;
+	esac
 }
 
-# packages_purge: purge this project's Debian packages (after
-# packages_begin); quiet, and true if they are not installed.
-packages_purge() {
-	dpkg --purge snp-features-dkms snp-features >/dev/null 2>&1 || true
+# packages_end: purge the packages of packages_begin and check that
+# nothing of them is left: no package, no dkms snp_features, no source in
+# /usr/src, no module in /lib/modules. What a failed purge leaves is
+# removed by force, and the check fails: a user's purge would have left
+# it. Then releases the lock.
+packages_end() {
+	local left=() v log
+	log=$(mktemp)
+	# shellcheck disable=SC2086
+	dpkg --purge $PACKAGES_OURS > "$log" 2>&1 ||
+		left+=("dpkg --purge failed: $(tail -3 "$log" | tr '\n' ' ')")
+	rm -f "$log"
+	for v in $(_dkms_versions); do
+		left+=("dkms snp_features/$v")
+		dkms remove -q "snp_features/$v" --all >/dev/null 2>&1 || true
+	done
+	if [ -e /var/lib/dkms/snp_features ]; then
+		left+=("/var/lib/dkms/snp_features")
+		rm -rf /var/lib/dkms/snp_features
+	fi
+	for v in /usr/src/snp_features-*; do
+		[ -e "$v" ] || continue
+		left+=("$v")
+		rm -rf "$v"
+	done
+	for v in $(find /lib/modules -name 'snp_features.ko*' 2>/dev/null); do
+		left+=("$v")
+		rm -f "$v"
+		v=${v#/lib/modules/}
+		depmod -a "${v%%/*}" 2>/dev/null || true
+	done
+	flock -u 9 2>/dev/null || true
+	exec 9>&-
+	if [ ${#left[@]} -gt 0 ]; then
+		printf 'error: the purge left: %s\n' "${left[@]}" >&2
+		return 1
+	fi
 }
 
 # Compare two dotted versions: version_le A B is true if A <= B.
