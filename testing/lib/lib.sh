@@ -100,31 +100,47 @@ _changelog_version() {
 }
 
 # previous_release [TREE]: the previous release of the packages, from the
-# git history of this checkout (or TREE), as "COMMIT VERSION". A release
-# is the commit that raises the version in debian/changelog (module.rst,
-# "Releases"); the previous one is the newest commit that set a version
-# lower than the work tree's (dpkg's order). Dies if history holds none,
-# naming a shallow clone as the cause where it is one.
+# git history of this checkout (or TREE), as "COMMIT VERSION": the newest
+# release tag vVERSION reachable from HEAD whose version is lower than the
+# work tree's (dpkg's order). Without such a tag (a clone that did not
+# fetch tags), the newest commit that raised the version in
+# debian/changelog to one lower than the work tree's: a commit whose
+# parent had a lower version or none (module.rst, "Releases"). Dies if
+# history holds none, naming a shallow clone as the cause where it is one.
 previous_release() {
-	local top=${1:-$TOP} cur c v parent pv
+	local top=${1:-$TOP} cur c v pv t best= bv=
 	cur=$(project_version "$top") || return 1
+	for t in $(git -C "$top" tag -l 'v[0-9]*' --merged HEAD); do
+		v=${t#v}
+		dpkg --compare-versions "$v" lt "$cur" 2>/dev/null || continue
+		if [ -z "$bv" ] || dpkg --compare-versions "$v" gt "$bv"; then
+			bv=$v best=$t
+		fi
+	done
+	if [ -n "$best" ]; then
+		echo "$(git -C "$top" rev-parse "$best^{commit}") $bv"
+		return
+	fi
 	for c in $(git -C "$top" rev-list --first-parent HEAD -- debian/changelog); do
 		v=$(_changelog_version "$top" "$c")
 		[ -n "$v" ] && dpkg --compare-versions "$v" lt "$cur" || continue
-		# c carries version v; the release of v is the commit that set
-		# it: go back while the parent still says v.
-		while parent=$(git -C "$top" rev-parse -q --verify "$c^" 2>/dev/null) &&
-		      pv=$(_changelog_version "$top" "$parent") && [ "$pv" = "$v" ]; do
-			c=$(git -C "$top" rev-list --first-parent -1 "$parent" -- debian/changelog)
-			[ -n "$c" ] || break
-		done
-		echo "$c $v"
-		return
+		if git -C "$top" rev-parse -q --verify "$c^" >/dev/null 2>&1; then
+			pv=$(_changelog_version "$top" "$c^")
+		elif grep -qx "$c" "$(git -C "$top" rev-parse --path-format=absolute --git-path shallow)" 2>/dev/null; then
+			die "this is a shallow clone, cut at $c, before the release of $v: run 'git fetch --unshallow'"
+		else
+			pv=
+		fi
+		# A raise: the parent had no version or a lower one.
+		if [ -z "$pv" ] || dpkg --compare-versions "$pv" lt "$v"; then
+			echo "$c $v"
+			return
+		fi
 	done
 	if [ "$(git -C "$top" rev-parse --is-shallow-repository)" = true ]; then
 		die "this is a shallow clone, and its history has no release before $cur: run 'git fetch --unshallow'"
 	fi
-	die "git history has no release before $cur (debian/changelog never said a lower version)"
+	die "git history has no release before $cur (no release tag, and debian/changelog never rose to a lower version)"
 }
 
 # The versions of snp_features in dkms' tree (not its kernel-* links).
