@@ -36,6 +36,11 @@ export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-8G}"
 say()  { printf '==> %s\n' "$*"; }
 step() { printf '  -> %s\n' "$*"; }
 die()  { printf 'error: %s\n' "$*" >&2; exit 1; }
+# The cases of a check that counts them: ok WHAT and bad WHAT print a line
+# and count into pass and fail, which the check prints at its end.
+pass=0 fail=0
+ok()   { pass=$((pass + 1)); step "ok    $*"; }
+bad()  { fail=$((fail + 1)); step "FAIL  $*"; }
 
 # Value of a variable in config.mk.
 config_mk() {
